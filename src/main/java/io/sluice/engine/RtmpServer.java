@@ -1,0 +1,147 @@
+package io.sluice.engine;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.sluice.engine.session.SessionContext;
+import io.sluice.engine.spi.AccessGate;
+import io.sluice.engine.spi.SessionInfo;
+import io.sluice.engine.spi.StreamEventListener;
+import io.sluice.engine.stream.StreamRegistry;
+import io.sluice.engine.stream.StreamSnapshot;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RTMP server, free of any framework: {@link #start()}, {@link #stop(Duration)}, {@link #port()}.
+ * Uses the native epoll transport when the platform has it.
+ */
+public final class RtmpServer {
+    private static final Logger log = LoggerFactory.getLogger(RtmpServer.class);
+
+    private final RtmpServerConfig config;
+    private final StreamRegistry streams;
+    private final SessionContext sessions;
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private Channel serverChannel;
+
+    public RtmpServer(RtmpServerConfig config, AccessGate gate, StreamEventListener listener) {
+        this.config = config;
+        this.streams = new StreamRegistry(config.streams());
+        this.sessions = new SessionContext(config, streams, gate, listener);
+    }
+
+    public RtmpServer(RtmpServerConfig config) {
+        this(config, AccessGate.ALLOW_ALL, StreamEventListener.NONE);
+    }
+
+    /** Binds the port. Idempotent; throws {@link RtmpServerException} (with nothing left running) on failure. */
+    public synchronized void start() {
+        if (serverChannel != null) {
+            return;
+        }
+        boolean epoll = Epoll.isAvailable();
+        bossGroup = epoll ? new EpollEventLoopGroup(1, new DefaultThreadFactory("rtmp-accept"))
+                : new NioEventLoopGroup(1, new DefaultThreadFactory("rtmp-accept"));
+        workerGroup = epoll ? new EpollEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("rtmp-io"))
+                : new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("rtmp-io"));
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        try {
+            serverChannel = new ServerBootstrap()
+                    .group(bossGroup, workerGroup)
+                    .channel(channelType)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                            new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()))
+                    .childHandler(new RtmpChannelInitializer(sessions))
+                    .bind(config.host(), config.port())
+                    .syncUninterruptibly()
+                    .channel();
+        } catch (Exception e) {
+            shutdownGroups(Duration.ZERO);
+            serverChannel = null;
+            String where = config.host() + ":" + config.port();
+            String message = e instanceof BindException
+                    ? "RTMP port " + where + " is already in use (set sluice.rtmp.port to another port)"
+                    : "RTMP server could not listen on " + where + ": " + e.getMessage();
+            throw new RtmpServerException(message, e);
+        }
+        log.info("RTMP listening on {} ({} transport)", serverChannel.localAddress(), epoll ? "epoll" : "nio");
+    }
+
+    /** Closes every connection and the listener, waiting at most {@code timeout} for the loops to end. */
+    public synchronized void stop(Duration timeout) {
+        if (serverChannel == null) {
+            return;
+        }
+        serverChannel.close().awaitUninterruptibly(timeout.toMillis());
+        sessions.closeAll();
+        shutdownGroups(timeout);
+        serverChannel = null;
+        log.info("RTMP server stopped");
+    }
+
+    private void shutdownGroups(Duration timeout) {
+        long quietMillis = Math.min(100, timeout.toMillis());
+        for (EventLoopGroup group : new EventLoopGroup[]{bossGroup, workerGroup}) {
+            if (group != null) {
+                group.shutdownGracefully(quietMillis, Math.max(quietMillis, timeout.toMillis()), TimeUnit.MILLISECONDS)
+                        .awaitUninterruptibly(timeout.toMillis() + 1000);
+            }
+        }
+        bossGroup = null;
+        workerGroup = null;
+    }
+
+    public synchronized boolean isRunning() {
+        return serverChannel != null;
+    }
+
+    /** The bound port (useful after binding port 0), or -1 when not running. */
+    public synchronized int port() {
+        return serverChannel == null ? -1 : ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public RtmpServerConfig config() {
+        return config;
+    }
+
+    public StreamRegistry streams() {
+        return streams;
+    }
+
+    public List<StreamSnapshot> streamSnapshots() {
+        return streams.snapshots();
+    }
+
+    public List<SessionInfo> sessions() {
+        return sessions.snapshots();
+    }
+
+    public Optional<SessionInfo> session(long id) {
+        return sessions.snapshot(id);
+    }
+
+    /** Disconnects one session; false if there is none with that id. */
+    public boolean kick(long sessionId, String reason) {
+        return sessions.close(sessionId, reason);
+    }
+}

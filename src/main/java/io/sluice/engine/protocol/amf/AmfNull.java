@@ -1,0 +1,5 @@
+package io.sluice.engine.protocol.amf;
+
+public enum AmfNull implements AmfValue {
+    INSTANCE
+}

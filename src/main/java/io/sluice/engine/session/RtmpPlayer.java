@@ -1,0 +1,157 @@
+package io.sluice.engine.session;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.sluice.engine.media.MediaPacket;
+import io.sluice.engine.protocol.command.Responses;
+import io.sluice.engine.protocol.command.StatusCode;
+import io.sluice.engine.protocol.message.MediaMessage;
+import io.sluice.engine.protocol.message.UserControl;
+import io.sluice.engine.stream.StreamKey;
+import io.sluice.engine.stream.Subscriber;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An RTMP player as a subscriber of a live stream. Called on the stream's executor; writes go to the
+ * player's channel without copying the payload. A player whose channel stops being writable drops
+ * media until the next keyframe, and is disconnected when it stays unwritable past the allowed lag;
+ * the publisher and the other players never wait for it.
+ */
+final class RtmpPlayer implements Subscriber {
+    private static final Logger log = LoggerFactory.getLogger(RtmpPlayer.class);
+
+    private final long sessionId;
+    private final Channel channel;
+    private final int messageStreamId;
+    private final StreamKey key;
+    private final long maxLagMillis;
+    private volatile boolean receiveAudio = true;
+    private volatile boolean receiveVideo = true;
+    private volatile boolean paused;
+    private volatile boolean needKeyframe;
+    private boolean sawVideo;
+    private boolean dirty;
+    private long unwritableSince;
+    private volatile long droppedPackets;
+
+    RtmpPlayer(long sessionId, Channel channel, int messageStreamId, StreamKey key, long maxLagMillis) {
+        this.sessionId = sessionId;
+        this.channel = channel;
+        this.messageStreamId = messageStreamId;
+        this.key = key;
+        this.maxLagMillis = maxLagMillis;
+    }
+
+    @Override
+    public long id() {
+        return sessionId;
+    }
+
+    int messageStreamId() {
+        return messageStreamId;
+    }
+
+    @Override
+    public void onPublish(boolean republish) {
+        channel.write(UserControl.streamBegin(messageStreamId));
+        channel.write(Responses.onStatus(messageStreamId, StatusCode.PLAY_PUBLISH_NOTIFY, key + " is now published."));
+        dirty = true;
+    }
+
+    @Override
+    public void deliver(MediaPacket packet) {
+        if (!channel.isActive()) {
+            return;
+        }
+        if (packet.kind() == MediaPacket.Kind.DATA || packet.sequenceHeader()) {
+            write(packet); // small, and without them nothing after decodes
+            return;
+        }
+        if (packet.isVideo()) {
+            sawVideo = true;
+        }
+        if (paused || packet.isAudio() && !receiveAudio || packet.isVideo() && !receiveVideo) {
+            return;
+        }
+        if (!channel.isWritable()) {
+            long now = System.nanoTime();
+            if (unwritableSince == 0) {
+                unwritableSince = now;
+                log.debug("player {} of {} is slow: dropping to the next keyframe", sessionId, key);
+            }
+            needKeyframe = true;
+            droppedPackets++;
+            if ((now - unwritableSince) / 1_000_000 > maxLagMillis) {
+                log.info("player {} of {} lagged more than {} ms: disconnecting", sessionId, key, maxLagMillis);
+                channel.close();
+            }
+            return;
+        }
+        unwritableSince = 0;
+        if (needKeyframe) {
+            boolean canResume = packet.isVideo() ? packet.keyframe() : !sawVideo;
+            if (!canResume) {
+                droppedPackets++;
+                return;
+            }
+            needKeyframe = false;
+        }
+        write(packet);
+    }
+
+    private void write(MediaPacket packet) {
+        channel.write(new MediaMessage(packet.kind().tagType(), messageStreamId, packet.timestamp(),
+                packet.content().retain()), channel.voidPromise());
+        dirty = true;
+    }
+
+    @Override
+    public void flush() {
+        if (dirty) {
+            dirty = false;
+            channel.flush();
+        }
+    }
+
+    @Override
+    public void onUnpublish() {
+        channel.write(Responses.onStatus(messageStreamId, StatusCode.PLAY_UNPUBLISH_NOTIFY, key + " is now unpublished."));
+        channel.write(UserControl.streamEof(messageStreamId));
+        dirty = true;
+    }
+
+    @Override
+    public void onStreamEnd(boolean neverPublished) {
+        if (neverPublished) {
+            channel.write(Responses.onStatus(messageStreamId, StatusCode.PLAY_STREAM_NOT_FOUND,
+                    "No publisher of " + key + " arrived in time."));
+        } else {
+            channel.write(Responses.onStatus(messageStreamId, StatusCode.PLAY_STOP, key + " has ended."));
+        }
+        // Closing is what makes ffmpeg, ffplay and rtmpdump exit instead of waiting forever.
+        channel.writeAndFlush(UserControl.streamEof(messageStreamId)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    void pause(boolean pause) {
+        paused = pause;
+        if (!pause) {
+            needKeyframe = true; // resume on a frame the decoder can start from
+        }
+    }
+
+    void receive(boolean video, boolean enabled) {
+        if (video) {
+            receiveVideo = enabled;
+            if (enabled) {
+                needKeyframe = true;
+            }
+        } else {
+            receiveAudio = enabled;
+        }
+    }
+
+    long droppedPackets() {
+        return droppedPackets;
+    }
+}

@@ -1,0 +1,29 @@
+package io.sluice.engine.spi;
+
+/**
+ * Notifications of what happens on the engine. Called on event loops: implementations hand work to
+ * their own executor and return at once; they never block and never throw.
+ */
+public interface StreamEventListener {
+
+    default void connected(SessionInfo session) {
+    }
+
+    default void publishStarted(SessionInfo session) {
+    }
+
+    default void publishEnded(SessionInfo session) {
+    }
+
+    default void playStarted(SessionInfo session) {
+    }
+
+    default void playEnded(SessionInfo session) {
+    }
+
+    default void disconnected(SessionInfo session) {
+    }
+
+    StreamEventListener NONE = new StreamEventListener() {
+    };
+}

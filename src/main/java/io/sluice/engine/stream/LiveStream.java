@@ -1,0 +1,390 @@
+package io.sluice.engine.stream;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.EventExecutor;
+import io.sluice.engine.media.AudioTag;
+import io.sluice.engine.media.MediaPacket;
+import io.sluice.engine.media.TimestampNormalizer;
+import io.sluice.engine.media.VideoTag;
+import io.sluice.engine.media.MetadataSummary;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One live stream: one publisher, any number of subscribers. Confined to a single executor: every
+ * change of membership and every packet is handled there, so no state here is shared between
+ * threads except the volatile figures behind {@link #snapshot()}.
+ *
+ * <p>Each packet's payload is shared by all subscribers; only a reference is taken per subscriber.
+ */
+public final class LiveStream {
+    private static final Logger log = LoggerFactory.getLogger(LiveStream.class);
+
+    private final StreamKey key;
+    private final EventExecutor executor;
+    private final StreamRegistry registry;
+    private final StreamConfig config;
+    private final List<Subscriber> subscribers = new ArrayList<>();
+    private final Map<Subscriber, ScheduledFuture<?>> waitingForPublisher = new HashMap<>();
+    private final GopCache gop;
+    private final TimestampNormalizer timestamps = new TimestampNormalizer();
+    private final RateMeter inRate = new RateMeter();
+    private MediaPacket metadata;
+    private MediaPacket videoHeader;
+    private MediaPacket audioHeader;
+    private Publisher publisher;
+    private ScheduledFuture<?> graceTimer;
+    private boolean closed;
+
+    private volatile long publisherSessionId;
+    private volatile Instant publishedAt;
+    private volatile String label;
+    private volatile String videoCodec;
+    private volatile String audioCodec;
+    private volatile int width;
+    private volatile int height;
+    private volatile double metadataFrameRate;
+    private volatile long bytesIn;
+    private volatile int subscriberCount;
+
+    LiveStream(StreamKey key, EventExecutor executor, StreamRegistry registry, StreamConfig config) {
+        this.key = key;
+        this.executor = executor;
+        this.registry = registry;
+        this.config = config;
+        this.gop = new GopCache(config.gopCacheMaxBytes(), config.gopCacheMaxPackets());
+    }
+
+    public StreamKey key() {
+        return key;
+    }
+
+    public EventExecutor executor() {
+        return executor;
+    }
+
+    // ---- publisher side -------------------------------------------------------------------------
+
+    /**
+     * Makes {@code p} the publisher. Completes with false if this stream closed meanwhile (the caller
+     * asks the registry again), exceptionally with {@link AlreadyPublishingException} under REJECT.
+     */
+    CompletableFuture<Boolean> attach(Publisher p, String streamLabel) {
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        executor.execute(() -> {
+            if (closed) {
+                result.complete(false);
+                return;
+            }
+            if (publisher != null) {
+                if (config.duplicatePublish() == StreamConfig.DuplicatePublishPolicy.REJECT) {
+                    result.completeExceptionally(new AlreadyPublishingException(key));
+                    return;
+                }
+                Publisher old = publisher;
+                publisher = null;
+                log.info("stream {}: publisher session {} replaced by session {}", key, old.sessionId(), p.sessionId());
+                old.stopPublishing("replaced by a new publisher");
+            }
+            boolean republish = graceTimer != null;
+            if (graceTimer != null) {
+                graceTimer.cancel(false);
+                graceTimer = null;
+            }
+            publisher = p;
+            publisherSessionId = p.sessionId();
+            publishedAt = Instant.now();
+            label = streamLabel;
+            timestamps.restart();
+            resetCaches();
+            waitingForPublisher.values().forEach(t -> t.cancel(false));
+            waitingForPublisher.clear();
+            for (Subscriber s : List.copyOf(subscribers)) {
+                s.onPublish(republish);
+            }
+            result.complete(true);
+        });
+        return result;
+    }
+
+    /** The publisher left; subscribers wait out the reconnect grace window. Thread-safe. */
+    public void detach(Publisher p) {
+        runOnExecutor(() -> {
+            if (publisher != p) {
+                return;
+            }
+            publisher = null;
+            publisherSessionId = 0;
+            inRate.reset();
+            if (subscribers.isEmpty()) {
+                close();
+                return;
+            }
+            for (Subscriber s : List.copyOf(subscribers)) {
+                s.onUnpublish();
+                s.flush();
+            }
+            graceTimer = executor.schedule(this::graceExpired, config.reconnectGrace().toMillis(), TimeUnit.MILLISECONDS);
+        });
+    }
+
+    private void graceExpired() {
+        graceTimer = null;
+        if (publisher != null || closed) {
+            return;
+        }
+        log.debug("stream {}: no republish within {}, ending {} subscriber(s)", key, config.reconnectGrace(),
+                subscribers.size());
+        for (Subscriber s : List.copyOf(subscribers)) {
+            s.onStreamEnd(false);
+        }
+        subscribers.clear();
+        subscriberCount = 0;
+        close();
+    }
+
+    /**
+     * A packet from publisher {@code from}, with the publisher's own timestamp. The caller keeps its
+     * reference to {@code payload}. Thread-safe; cheapest on the stream's executor.
+     */
+    public void publish(Publisher from, MediaPacket.Kind kind, int timestamp, ByteBuf payload) {
+        publish(from, kind, timestamp, payload, false);
+    }
+
+    /**
+     * onMetaData from the publisher: {@code payload} is the AMF0 data message as players get it; it is
+     * kept for late joiners.
+     */
+    public void publishMetadata(Publisher from, int timestamp, ByteBuf payload, MetadataSummary summary) {
+        width = summary.width();
+        height = summary.height();
+        metadataFrameRate = summary.frameRate();
+        publish(from, MediaPacket.Kind.DATA, timestamp, payload, true);
+    }
+
+    private void publish(Publisher from, MediaPacket.Kind kind, int timestamp, ByteBuf payload, boolean isMetadata) {
+        if (executor.inEventLoop()) {
+            onPacket(from, kind, timestamp, payload, isMetadata);
+        } else {
+            payload.retain();
+            executor.execute(() -> {
+                try {
+                    onPacket(from, kind, timestamp, payload, isMetadata);
+                } finally {
+                    payload.release();
+                }
+            });
+        }
+    }
+
+    /** The end of a burst from the publisher: subscribers write out what they queued. Thread-safe. */
+    public void flush() {
+        runOnExecutor(() -> {
+            for (Subscriber s : subscribers) {
+                s.flush();
+            }
+        });
+    }
+
+    private void onPacket(Publisher from, MediaPacket.Kind kind, int timestamp, ByteBuf payload, boolean isMetadata) {
+        if (from != publisher || closed) {
+            return; // a replaced publisher's last packets
+        }
+        // onMetaData goes out at time 0: ffmpeg's FLV reader takes script data at any other time for a
+        // subtitle stream
+        int normalized = isMetadata ? 0 : timestamps.normalize(kind, timestamp);
+        MediaPacket packet = classify(kind, normalized, payload.retain());
+        try {
+            bytesIn += packet.size();
+            inRate.record(System.currentTimeMillis(), packet.size(), packet.isVideo() && !packet.sequenceHeader());
+            if (isMetadata) {
+                metadata = replace(metadata, packet);
+            } else if (packet.sequenceHeader()) {
+                if (packet.isVideo()) {
+                    videoHeader = replace(videoHeader, packet);
+                } else {
+                    audioHeader = replace(audioHeader, packet);
+                }
+            }
+            gop.add(packet);
+            for (int i = 0; i < subscribers.size(); i++) {
+                subscribers.get(i).deliver(packet);
+            }
+        } finally {
+            packet.release();
+        }
+    }
+
+    private MediaPacket classify(MediaPacket.Kind kind, int timestamp, ByteBuf payload) {
+        if (kind == MediaPacket.Kind.VIDEO) {
+            VideoTag tag = VideoTag.parse(payload);
+            if (tag.sequenceHeader()) {
+                videoCodec = tag.codec().displayName();
+            }
+            return new MediaPacket(kind, timestamp, payload, tag.keyframe(), tag.sequenceHeader());
+        }
+        if (kind == MediaPacket.Kind.AUDIO) {
+            AudioTag tag = AudioTag.parse(payload);
+            if (audioCodec == null || tag.sequenceHeader()) {
+                audioCodec = tag.codec().displayName();
+            }
+            return new MediaPacket(kind, timestamp, payload, false, tag.sequenceHeader());
+        }
+        return new MediaPacket(kind, timestamp, payload, false, false);
+    }
+
+    private static MediaPacket replace(MediaPacket old, MediaPacket current) {
+        if (old != null) {
+            old.release();
+        }
+        return current.retain();
+    }
+
+    // ---- subscriber side ------------------------------------------------------------------------
+
+    /**
+     * Adds a subscriber. A late joiner gets metadata, the sequence headers and the cached GOP at once;
+     * before the first publish it waits up to {@link StreamConfig#playWait()}. Completes with false if
+     * the stream closed meanwhile (ask the registry again).
+     */
+    CompletableFuture<Boolean> subscribe(Subscriber s) {
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        executor.execute(() -> {
+            if (closed) {
+                result.complete(false);
+                return;
+            }
+            subscribers.add(s);
+            subscriberCount = subscribers.size();
+            result.complete(true);
+            if (publisher != null) {
+                sendCached(s);
+                s.flush();
+            } else if (graceTimer == null) {
+                waitingForPublisher.put(s, executor.schedule(() -> {
+                    waitingForPublisher.remove(s);
+                    if (subscribers.remove(s)) {
+                        subscriberCount = subscribers.size();
+                        s.onStreamEnd(true);
+                        closeIfUnused();
+                    }
+                }, config.playWait().toMillis(), TimeUnit.MILLISECONDS));
+            }
+        });
+        return result;
+    }
+
+    private void sendCached(Subscriber s) {
+        // headers go out stamped with the GOP's start so a player's timeline does not jump
+        int start = gop.firstTimestamp(timestamps.lastTimestamp());
+        if (metadata != null) {
+            s.deliver(metadata);
+        }
+        for (MediaPacket header : new MediaPacket[]{videoHeader, audioHeader}) {
+            if (header != null) {
+                MediaPacket restamped = new MediaPacket(header.kind(), start, header.content().retainedDuplicate(),
+                        false, true);
+                try {
+                    s.deliver(restamped);
+                } finally {
+                    restamped.release();
+                }
+            }
+        }
+        gop.forEach(s::deliver);
+    }
+
+    /** Removes a subscriber. Thread-safe. */
+    public void unsubscribe(Subscriber s) {
+        runOnExecutor(() -> {
+            ScheduledFuture<?> wait = waitingForPublisher.remove(s);
+            if (wait != null) {
+                wait.cancel(false);
+            }
+            if (subscribers.remove(s)) {
+                subscriberCount = subscribers.size();
+                closeIfUnused();
+            }
+        });
+    }
+
+    private void closeIfUnused() {
+        if (publisher == null && subscribers.isEmpty()) {
+            if (graceTimer != null) {
+                graceTimer.cancel(false);
+                graceTimer = null;
+            }
+            close();
+        }
+    }
+
+    /** Ends the stream for everyone: the publisher is stopped and subscribers are ended. Thread-safe. */
+    public void terminate(String reason) {
+        runOnExecutor(() -> {
+            if (publisher != null) {
+                Publisher p = publisher;
+                publisher = null;
+                p.stopPublishing(reason);
+            }
+            for (Subscriber s : List.copyOf(subscribers)) {
+                s.onStreamEnd(false);
+            }
+            subscribers.clear();
+            subscriberCount = 0;
+            close();
+        });
+    }
+
+    private void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (graceTimer != null) {
+            graceTimer.cancel(false);
+            graceTimer = null;
+        }
+        waitingForPublisher.values().forEach(t -> t.cancel(false));
+        waitingForPublisher.clear();
+        resetCaches();
+        registry.remove(this);
+    }
+
+    private void resetCaches() {
+        gop.reset();
+        for (MediaPacket p : new MediaPacket[]{metadata, videoHeader, audioHeader}) {
+            if (p != null) {
+                p.release();
+            }
+        }
+        metadata = null;
+        videoHeader = null;
+        audioHeader = null;
+        videoCodec = null;
+        audioCodec = null;
+    }
+
+    private void runOnExecutor(Runnable task) {
+        if (executor.inEventLoop()) {
+            task.run();
+        } else {
+            executor.execute(task);
+        }
+    }
+
+    public StreamSnapshot snapshot() {
+        long sessionId = publisherSessionId;
+        double fps = inRate.framesPerSecond();
+        return new StreamSnapshot(key.app(), key.name(), sessionId != 0, sessionId, label, publishedAt,
+                videoCodec, audioCodec, width, height, fps > 0 ? fps : metadataFrameRate, bytesIn,
+                inRate.bitsPerSecond(), subscriberCount);
+    }
+}

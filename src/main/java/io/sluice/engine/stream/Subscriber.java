@@ -1,0 +1,33 @@
+package io.sluice.engine.stream;
+
+import io.sluice.engine.media.MediaPacket;
+
+/**
+ * Receives a live stream: an RTMP player, an HTTP-FLV viewer, a recorder. All methods are called on
+ * the stream's executor and must return at once; a subscriber that keeps or writes a packet retains
+ * it. A slow subscriber deals with its own backlog (drop to the next keyframe) and never blocks.
+ */
+public interface Subscriber {
+
+    long id();
+
+    /**
+     * A publisher started while this subscriber was waiting: the first publish, or a republish within
+     * the grace window. Not called for a subscriber that joins a stream already live.
+     */
+    default void onPublish(boolean republish) {
+    }
+
+    void deliver(MediaPacket packet);
+
+    /** End of a burst of deliveries: write out what was queued. */
+    default void flush() {
+    }
+
+    /** The publisher left; the stream waits for a republish within its grace window. */
+    default void onUnpublish() {
+    }
+
+    /** The stream is over for this subscriber (grace expired, or no publisher came in time). */
+    void onStreamEnd(boolean neverPublished);
+}
