@@ -79,7 +79,7 @@ public final class RtmpServer {
             shutdownGroups(Duration.ZERO);
             serverChannel = null;
             String where = config.host() + ":" + config.port();
-            String message = e instanceof BindException
+            String message = isAddressInUse(e)
                     ? "RTMP port " + where + " is already in use (set sluice.rtmp.port to another port)"
                     : "RTMP server could not listen on " + where + ": " + e.getMessage();
             throw new RtmpServerException(message, e);
@@ -97,6 +97,12 @@ public final class RtmpServer {
         shutdownGroups(timeout);
         serverChannel = null;
         log.info("RTMP server stopped");
+    }
+
+    /** The JDK says BindException; the epoll transport a NativeIoException with the errno's text. */
+    private static boolean isAddressInUse(Throwable e) {
+        return e instanceof BindException
+                || e.getMessage() != null && e.getMessage().contains("Address already in use");
     }
 
     private void shutdownGroups(Duration timeout) {
