@@ -11,12 +11,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** The engine runs inside the application and fails it clearly when its port is taken. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"sluice.rtmp.port=0", "sluice.rtmp.host=127.0.0.1", "sluice.data-dir=target/test-data"})
+@io.sluice.testing.SluiceSpringTest
 class RtmpServerLifecycleTest {
 
     @Autowired
@@ -35,7 +33,7 @@ class RtmpServerLifecycleTest {
             SpringApplication app = new SpringApplication(SluiceApplication.class);
             assertThatThrownBy(() -> {
                 ConfigurableApplicationContext context = app.run("--server.port=0", "--sluice.rtmp.host=127.0.0.1",
-                        "--sluice.rtmp.port=" + taken.getLocalPort(), "--sluice.data-dir=target/test-data");
+                        "--sluice.rtmp.port=" + taken.getLocalPort(), "--sluice.data-dir=./target/test-data/port-in-use");
                 context.close();
             }).satisfies(e -> assertThat(rootRtmpError(e)).hasMessage("RTMP port 127.0.0.1:" + taken.getLocalPort()
                             + " is already in use (set sluice.rtmp.port to another port)"));

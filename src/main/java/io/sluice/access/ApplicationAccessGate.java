@@ -1,0 +1,33 @@
+package io.sluice.access;
+
+import io.sluice.engine.spi.AccessDecision;
+import io.sluice.engine.spi.AccessGate;
+import io.sluice.engine.spi.AccessRequest;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * The engine's one entry point for access decisions: runs every {@link AccessStep} in order
+ * (bans, then stream keys, then the {@code on_connect}/{@code on_publish}/{@code on_play} callbacks).
+ */
+@Component
+class ApplicationAccessGate implements AccessGate {
+    private final List<AccessStep> steps;
+
+    ApplicationAccessGate(ObjectProvider<AccessStep> steps) {
+        this.steps = steps.orderedStream().toList();
+    }
+
+    @Override
+    public CompletionStage<AccessDecision> check(AccessRequest request) {
+        CompletionStage<AccessDecision> decision = CompletableFuture.completedFuture(AccessDecision.allow());
+        for (AccessStep step : steps) {
+            decision = decision.thenCompose(soFar -> soFar.allowed() ? step.check(request, soFar)
+                    : CompletableFuture.completedFuture(soFar));
+        }
+        return decision;
+    }
+}
