@@ -6,6 +6,7 @@ import io.sluice.engine.spi.AccessRequest;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -16,9 +17,11 @@ import org.springframework.stereotype.Component;
 @Component
 class ApplicationAccessGate implements AccessGate {
     private final List<AccessStep> steps;
+    private final MeterRegistry metrics;
 
-    ApplicationAccessGate(ObjectProvider<AccessStep> steps) {
+    ApplicationAccessGate(ObjectProvider<AccessStep> steps, MeterRegistry metrics) {
         this.steps = steps.orderedStream().toList();
+        this.metrics = metrics;
     }
 
     @Override
@@ -28,6 +31,9 @@ class ApplicationAccessGate implements AccessGate {
             decision = decision.thenCompose(soFar -> soFar.allowed() ? step.check(request, soFar)
                     : CompletableFuture.completedFuture(soFar));
         }
-        return decision;
+        return decision.whenComplete((d, error) -> metrics.counter("sluice.access",
+                "action", request.action().name().toLowerCase(java.util.Locale.ROOT),
+                "outcome", d != null && d.allowed() ? "accepted" : "refused",
+                "reason", d == null ? "error" : d.reason().name().toLowerCase(java.util.Locale.ROOT)).increment());
     }
 }

@@ -9,11 +9,16 @@ final class RateMeter {
     private final long[] bytes = new long[BUCKETS];
     private final int[] frames = new int[BUCKETS];
     private final long[] second = new long[BUCKETS];
+    /** The first second is partial: it is not counted. */
+    private long firstSecond = -1;
     private volatile long bitsPerSecond;
     private volatile double framesPerSecond;
 
     void record(long nowMillis, int size, boolean frame) {
         long s = nowMillis / 1000;
+        if (firstSecond < 0) {
+            firstSecond = s;
+        }
         int i = (int) (s % BUCKETS);
         if (second[i] != s) {
             publish(s);
@@ -33,7 +38,7 @@ final class RateMeter {
         int totalFrames = 0;
         int seconds = 0;
         for (int i = 0; i < BUCKETS; i++) {
-            if (second[i] < current && second[i] >= current - (BUCKETS - 1)) {
+            if (second[i] < current && second[i] >= current - (BUCKETS - 1) && second[i] > firstSecond) {
                 totalBytes += bytes[i];
                 totalFrames += frames[i];
                 seconds++;
@@ -53,6 +58,7 @@ final class RateMeter {
 
     void reset() {
         java.util.Arrays.fill(second, 0);
+        firstSecond = -1;
         bitsPerSecond = 0;
         framesPerSecond = 0;
     }
