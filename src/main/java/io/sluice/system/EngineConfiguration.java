@@ -42,6 +42,11 @@ class EngineConfiguration {
             }
 
             @Override
+            public void recordRequested(SessionInfo s) {
+                listeners.forEach(l -> safely(() -> l.recordRequested(s)));
+            }
+
+            @Override
             public void publishEnded(SessionInfo s) {
                 listeners.forEach(l -> safely(() -> l.publishEnded(s)));
             }

@@ -359,7 +359,11 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         channel.writeAndFlush(Responses.onStatus(ns.streamId, StatusCode.PUBLISH_START, key + " is now published."));
         log.info("session {} ({}) publishing {}", id, channel.remoteAddress(), key);
         startIdleCheck();
-        context.listener().publishStarted(info());
+        SessionInfo started = info();
+        context.listener().publishStarted(started);
+        if (decision.record()) {
+            context.listener().recordRequested(started);
+        }
     }
 
     private void publishRefused(int streamId, StatusCode code, String description, boolean close) {

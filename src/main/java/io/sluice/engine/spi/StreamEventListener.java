@@ -12,6 +12,13 @@ public interface StreamEventListener {
     default void publishStarted(SessionInfo session) {
     }
 
+    /**
+     * Right after {@link #publishStarted}: the access decision asked for this publish to be recorded
+     * (a stream key with auto-record on, or a callback's answer).
+     */
+    default void recordRequested(SessionInfo session) {
+    }
+
     default void publishEnded(SessionInfo session) {
     }
 
