@@ -231,7 +231,7 @@ class RtmpServerTest {
         SyntheticStream.sendFrames(publisher, sid, 900_000, 10, 30);       // and far forwards
         assertThat(recorder.awaitMedia(2 + 60, WAIT)).isTrue();
         publisher.close();
-        assertThat(recorder.await(r -> r.stream().anyMatch(x -> x.name().equals("STREAM_EOF")), WAIT)).isTrue();
+        assertThat(recorder.await(r -> r.stream().anyMatch(x -> x.name().equals("STREAM_DRY")), WAIT)).isTrue();
 
         RtmpClient again = connect(server, "jumpy"); // reconnect within the grace window
         int sid2 = again.publish().get(5, TimeUnit.SECONDS);
@@ -247,8 +247,10 @@ class RtmpServerTest {
             assertThat(step).as("video step %d", i).isBetween(0, 33);
         }
         assertThat(video.get(39).timestamp()).as("continuous, no gap").isLessThan(40 * 33);
-        assertThat(recorder.all()).extracting(Received::name).contains("STREAM_BEGIN", "STREAM_EOF");
-        assertThat(codes(player, 6)).contains("NetStream.Play.PublishNotify", "NetStream.Play.UnpublishNotify");
+        assertThat(recorder.all()).extracting(Received::name).contains("STREAM_BEGIN", "STREAM_DRY")
+                .doesNotContain("STREAM_EOF");
+        assertThat(codes(player, 6)).contains("NetStream.Play.PublishNotify")
+                .doesNotContain("NetStream.Play.UnpublishNotify");
         assertThat(player.isActive()).isTrue();
     }
 
@@ -260,12 +262,16 @@ class RtmpServerTest {
         SyntheticStream.sendHeaders(publisher, sid, 0);
         SyntheticStream.sendFrames(publisher, sid, 0, 5, 30);
         RtmpClient player = connect(server, "gone");
-        player.play(new Recorder()).get(5, TimeUnit.SECONDS);
+        Recorder recorder = new Recorder();
+        player.play(recorder).get(5, TimeUnit.SECONDS);
+        assertThat(codes(player, 3)).contains("NetStream.Play.Start");
         long left = System.nanoTime();
         publisher.close();
         player.closeFuture().get(5, TimeUnit.SECONDS);
         long afterMillis = (System.nanoTime() - left) / 1_000_000;
         assertThat(afterMillis).as("grace is 800 ms").isBetween(700L, 3000L);
+        assertThat(codes(player, 3)).containsExactly("NetStream.Play.UnpublishNotify", "NetStream.Play.Stop");
+        assertThat(recorder.all()).extracting(Received::name).containsSubsequence("STREAM_DRY", "STREAM_EOF");
         assertThat(server.streamSnapshots()).isEmpty();
     }
 

@@ -23,9 +23,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.TestPropertySource;
 
 /** The live API end to end: real ffmpeg publishing, listed, kicked and banned over REST. */
 @SluiceSpringTest
+@TestPropertySource(properties = "sluice.keys.default-publish-policy=OPEN")
 @Timeout(60)
 class LiveApiTest {
     @Autowired

@@ -114,10 +114,15 @@ final class RtmpPlayer implements Subscriber {
         }
     }
 
+    /**
+     * The publisher left and may come back within the grace window: only Stream Dry (RTMP 1.0 section
+     * 7.1.7, "no data for a while"). UnpublishNotify and Stream EOF wait for the end of the window,
+     * because ffmpeg, librtmp and GStreamer's rtmp2src stop playing on either of them, and a player
+     * that stopped cannot ride out the publisher's reconnect.
+     */
     @Override
     public void onUnpublish() {
-        channel.write(Responses.onStatus(messageStreamId, StatusCode.PLAY_UNPUBLISH_NOTIFY, key + " is now unpublished."));
-        channel.write(UserControl.streamEof(messageStreamId));
+        channel.write(UserControl.streamDry(messageStreamId));
         dirty = true;
     }
 
@@ -127,6 +132,8 @@ final class RtmpPlayer implements Subscriber {
             channel.write(Responses.onStatus(messageStreamId, StatusCode.PLAY_STREAM_NOT_FOUND,
                     "No publisher of " + key + " arrived in time."));
         } else {
+            channel.write(Responses.onStatus(messageStreamId, StatusCode.PLAY_UNPUBLISH_NOTIFY,
+                    key + " is now unpublished."));
             channel.write(Responses.onStatus(messageStreamId, StatusCode.PLAY_STOP, key + " has ended."));
         }
         // Closing is what makes ffmpeg, ffplay and rtmpdump exit instead of waiting forever.

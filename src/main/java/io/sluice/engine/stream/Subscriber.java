@@ -24,7 +24,10 @@ public interface Subscriber {
     default void flush() {
     }
 
-    /** The publisher left; the stream waits for a republish within its grace window. */
+    /**
+     * The publisher left; the stream waits for a republish within its grace window. Subscribers stay:
+     * what a player is told now must not make it give up.
+     */
     default void onUnpublish() {
     }
 

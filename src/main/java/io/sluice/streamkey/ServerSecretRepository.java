@@ -1,0 +1,6 @@
+package io.sluice.streamkey;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface ServerSecretRepository extends JpaRepository<ServerSecret, String> {
+}
