@@ -9,8 +9,8 @@ import java.util.Map;
  * Splits names as clients send them ({@code key?token=abc}) into name and query, and validates names:
  * a stream name becomes a file name in recordings, so nothing that could leave a directory passes.
  */
-final class StreamNames {
-    static final int MAX_NAME_LENGTH = 200;
+public final class StreamNames {
+    public static final int MAX_NAME_LENGTH = 200;
 
     private StreamNames() {
     }
@@ -49,7 +49,7 @@ final class StreamNames {
     }
 
     /** Why {@code name} is not a valid stream name, or null if it is. */
-    static String invalidStreamName(String name) {
+    public static String invalidStreamName(String name) {
         if (name.isEmpty()) {
             return "empty stream name";
         }
@@ -69,6 +69,10 @@ final class StreamNames {
             }
         }
         return null;
+    }
+
+    public static boolean isValidStreamName(String name) {
+        return name != null && invalidStreamName(name) == null;
     }
 
     /** Why {@code app} is not a valid application name (one or more name segments), or null. */
