@@ -93,6 +93,7 @@ public final class RtmpServer {
             return;
         }
         serverChannel.close().awaitUninterruptibly(timeout.toMillis());
+        streams.terminateAll("server shutting down");
         sessions.closeAll();
         shutdownGroups(timeout);
         serverChannel = null;
@@ -132,6 +133,19 @@ public final class RtmpServer {
 
     public StreamRegistry streams() {
         return streams;
+    }
+
+    /**
+     * Subscribes a non-RTMP subscriber (HTTP-FLV viewer, recorder) to a stream, creating it to wait
+     * for its publisher if need be; see {@link StreamRegistry#subscribe}.
+     */
+    public java.util.concurrent.CompletableFuture<io.sluice.engine.stream.LiveStream> subscribe(
+            io.sluice.engine.stream.StreamKey key, io.sluice.engine.stream.Subscriber subscriber) {
+        EventLoopGroup group = workerGroup;
+        if (group == null) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("RTMP server not running"));
+        }
+        return streams.subscribe(key, group.next(), subscriber);
     }
 
     public List<StreamSnapshot> streamSnapshots() {

@@ -37,9 +37,12 @@ class SecurityConfig {
     @Order(1)
     SecurityFilterChain api(HttpSecurity http, ApiTokens tokens, ProblemAuthenticationEntryPoint problems,
                             LoginThrottle throttle) throws Exception {
-        http.securityMatcher("/api/**", "/actuator/**")
+        http.securityMatcher(r -> r.getServletPath().startsWith("/api/") || r.getServletPath().startsWith("/actuator/")
+                        || r.getServletPath().endsWith(".flv"))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        // HTTP-FLV decides itself: a signed-in user, or the same play policy as RTMP players
+                        .requestMatchers(r -> r.getServletPath().endsWith(".flv")).permitAll()
                         .requestMatchers("/actuator/**").hasAuthority(Scope.ADMIN.authority())
                         .anyRequest().authenticated())
                 .httpBasic(b -> b.authenticationEntryPoint(problems))

@@ -10,7 +10,12 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sluice.engine.protocol.amf.AmfEntries;
@@ -29,6 +34,7 @@ import io.sluice.engine.protocol.handshake.HandshakeCompleted;
 import io.sluice.engine.protocol.message.CommandMessage;
 import io.sluice.engine.protocol.message.DataMessage;
 import io.sluice.engine.protocol.message.MediaMessage;
+import io.sluice.engine.protocol.message.MessageType;
 import io.sluice.engine.protocol.message.RtmpMessage;
 import io.sluice.engine.protocol.message.SetChunkSize;
 import io.sluice.engine.protocol.message.SetPeerBandwidth;
@@ -44,6 +50,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 
 /**
  * An RTMP client on the engine's own codec: connects (digest handshake, connect with the URL's app
@@ -52,18 +59,49 @@ import java.util.function.Consumer;
  */
 public final class RtmpClient implements AutoCloseable {
 
-    /** How the client connects. */
+    /**
+     * How the client connects.
+     *
+     * @param timeout             TCP connect, TLS and RTMP handshakes, connect command: each at most this
+     * @param tls                 how {@code rtmps://} checks the server (verification on by default)
+     * @param writeBufferLowWaterMark  the connection is writable again below this many queued bytes
+     * @param writeBufferHighWaterMark {@link #isWritable()} turns false above this many queued bytes
+     */
     public record Options(Duration timeout, boolean digestHandshake, int chunkSize, String flashVer,
-                          ChunkLimits limits) {
+                          ChunkLimits limits, TlsOptions tls, int writeBufferLowWaterMark,
+                          int writeBufferHighWaterMark) {
         public static final Options DEFAULT = new Options(Duration.ofSeconds(10), true, 4096,
                 "FMLE/3.0 (compatible; Sluice)", ChunkLimits.DEFAULT);
 
+        public Options {
+            tls = tls == null ? TlsOptions.SYSTEM : tls;
+            if (writeBufferLowWaterMark <= 0 || writeBufferHighWaterMark < writeBufferLowWaterMark) {
+                throw new IllegalArgumentException("bad write buffer water marks: " + writeBufferLowWaterMark + ", "
+                        + writeBufferHighWaterMark);
+            }
+        }
+
+        public Options(Duration timeout, boolean digestHandshake, int chunkSize, String flashVer, ChunkLimits limits) {
+            this(timeout, digestHandshake, chunkSize, flashVer, limits, TlsOptions.SYSTEM, 512 * 1024, 2 * 1024 * 1024);
+        }
+
         public Options withTimeout(Duration newTimeout) {
-            return new Options(newTimeout, digestHandshake, chunkSize, flashVer, limits);
+            return new Options(newTimeout, digestHandshake, chunkSize, flashVer, limits, tls, writeBufferLowWaterMark,
+                    writeBufferHighWaterMark);
         }
 
         public Options withChunkSize(int newChunkSize) {
-            return new Options(timeout, digestHandshake, newChunkSize, flashVer, limits);
+            return new Options(timeout, digestHandshake, newChunkSize, flashVer, limits, tls, writeBufferLowWaterMark,
+                    writeBufferHighWaterMark);
+        }
+
+        public Options withTls(TlsOptions newTls) {
+            return new Options(timeout, digestHandshake, chunkSize, flashVer, limits, newTls, writeBufferLowWaterMark,
+                    writeBufferHighWaterMark);
+        }
+
+        public Options withWriteBuffer(int lowWaterMark, int highWaterMark) {
+            return new Options(timeout, digestHandshake, chunkSize, flashVer, limits, tls, lowWaterMark, highWaterMark);
         }
     }
 
@@ -76,7 +114,11 @@ public final class RtmpClient implements AutoCloseable {
     private final Map<Integer, CompletableFuture<Integer>> streamStarts = new HashMap<>();
     private final CompletableFuture<RtmpClient> connected = new CompletableFuture<>();
     private volatile Consumer<RtmpMessage> receiver = m -> { };
-    private Channel channel;
+    private volatile Consumer<StatusEvent> statusListener = e -> { };
+    private volatile Runnable readComplete = () -> { };
+    private volatile Throwable failure;
+    private volatile boolean closeRequested;
+    private volatile Channel channel;
     private double nextTransactionId = 2; // 1 is connect's
 
     private RtmpClient(RtmpUrl url, Options options) {
@@ -87,12 +129,23 @@ public final class RtmpClient implements AutoCloseable {
     /** Connects to the server in {@code url} (its stream part is used by {@link #publish()} / {@link #play}). */
     public static CompletableFuture<RtmpClient> connect(String url, Options options) {
         RtmpClient client = new RtmpClient(RtmpUrl.parse(url), options);
+        // a failed or cancelled connect leaves nothing open behind it
+        client.connected.whenComplete((c, e) -> {
+            if (e != null) {
+                client.abort();
+            }
+        });
         client.open();
         return client.connected;
     }
 
     public static CompletableFuture<RtmpClient> connect(String url) {
         return connect(url, Options.DEFAULT);
+    }
+
+    /** An event loop of the clients' shared group (for a stream a relay creates, or for timers). */
+    public static EventExecutor nextExecutor() {
+        return group().next();
     }
 
     private static EventLoopGroup group() {
@@ -107,16 +160,27 @@ public final class RtmpClient implements AutoCloseable {
     }
 
     private void open() {
-        if (url.tls()) {
-            connected.completeExceptionally(new UnsupportedOperationException("rtmps:// is not supported yet"));
+        SslContext sslContext;
+        try {
+            sslContext = url.tls() ? options.tls().clientContext() : null;
+        } catch (SSLException | RuntimeException e) {
+            connected.completeExceptionally(new SSLException("TLS setup for " + url.host() + " failed: "
+                    + e.getMessage(), e));
             return;
         }
         new Bootstrap().group(group()).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.timeout().toMillis())
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+                        options.writeBufferLowWaterMark(), options.writeBufferHighWaterMark()))
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (sslContext != null) {
+                            SslHandler ssl = options.tls().newHandler(sslContext, ch.alloc(), url.host(), url.port());
+                            ssl.setHandshakeTimeoutMillis(options.timeout().toMillis());
+                            ch.pipeline().addLast("tls", ssl);
+                        }
                         ch.pipeline().addLast("handshake", new ClientHandshakeHandler(options.timeout(), options.digestHandshake()));
                         ch.pipeline().addLast("chunkEncoder", new ChunkEncoder());
                         ch.pipeline().addLast("chunkDecoder", new ChunkDecoder(options.limits(), AmfLimits.DEFAULT));
@@ -154,6 +218,37 @@ public final class RtmpClient implements AutoCloseable {
 
     public boolean isActive() {
         return channel != null && channel.isActive();
+    }
+
+    /**
+     * Whether the connection takes more without exceeding its write buffer's high water mark (see
+     * {@link Options#writeBufferHighWaterMark()}); a sender that must not block drops when it is false.
+     */
+    public boolean isWritable() {
+        Channel ch = channel;
+        return ch != null && ch.isWritable();
+    }
+
+    /** What ended the connection (TLS, handshake, decoding, I/O), if an error did; null otherwise. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** Also tells {@code listener} of each status event, on the connection's event loop. */
+    public RtmpClient onStatus(Consumer<StatusEvent> listener) {
+        statusListener = listener;
+        return this;
+    }
+
+    /** Runs {@code task} on the event loop after each batch of messages read (to flush what they caused). */
+    public RtmpClient onReadComplete(Runnable task) {
+        readComplete = task;
+        return this;
+    }
+
+    /** The event loop of this connection. */
+    public EventExecutor executor() {
+        return channel.eventLoop();
     }
 
     /** Calls a command on the NetConnection and returns its _result (or fails with its _error). */
@@ -225,6 +320,33 @@ public final class RtmpClient implements AutoCloseable {
         channel.write(new MediaMessage(typeId, streamId, timestamp, payload), channel.voidPromise());
     }
 
+    /**
+     * As {@link #send(int, int, int, ByteBuf)}; {@code written} runs on the event loop once the message
+     * went to the socket (not if the connection closed first).
+     */
+    public void send(int typeId, int streamId, int timestamp, ByteBuf payload, Runnable written) {
+        channel.write(new MediaMessage(typeId, streamId, timestamp, payload)).addListener(f -> {
+            if (f.isSuccess()) {
+                written.run();
+            }
+        });
+    }
+
+    /**
+     * Sends a data message whose payload is AMF0 values as an FLV script tag holds them (e.g.
+     * {@code "onMetaData", {...}}). onMetaData goes as {@code @setDataFrame onMetaData ...}, as encoders
+     * send it, so that servers keep it for late joiners. Takes ownership of {@code payload}.
+     */
+    public void sendDataFrame(int streamId, int timestamp, ByteBuf payload) {
+        ByteBuf message = payload;
+        if (DataFrames.isMetadata(payload)) {
+            ByteBuf prefix = channel.alloc().buffer(DataFrames.SET_DATA_FRAME_SIZE);
+            DataFrames.writeSetDataFrame(prefix);
+            message = channel.alloc().compositeBuffer(2).addComponents(true, prefix, payload);
+        }
+        channel.write(new MediaMessage(MessageType.DATA_AMF0, streamId, timestamp, message), channel.voidPromise());
+    }
+
     /** Sends {@code @setDataFrame onMetaData} as encoders do. */
     public void sendMetadata(int streamId, AmfValue metadata) {
         channel.write(new DataMessage(streamId, 0, List.of(AmfValue.of("@setDataFrame"), AmfValue.of("onMetaData"),
@@ -246,16 +368,65 @@ public final class RtmpClient implements AutoCloseable {
                 List.of(AmfValue.of((double) streamId))));
     }
 
+    /**
+     * Ends a publish politely (FCUnpublish, deleteStream, as OBS and ffmpeg do); completes once both
+     * went out after everything sent before them.
+     */
+    public CompletableFuture<Void> unpublish(int streamId, String name) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        channel.write(new CommandMessage(0, "FCUnpublish", 0, AmfNull.INSTANCE, List.of(AmfValue.of(name))));
+        channel.writeAndFlush(new CommandMessage(0, "deleteStream", 0, AmfNull.INSTANCE,
+                List.of(AmfValue.of((double) streamId)))).addListener(f -> {
+                    if (f.isSuccess()) {
+                        done.complete(null);
+                    } else {
+                        done.completeExceptionally(f.cause());
+                    }
+                });
+        return done;
+    }
+
     /** Stops or resumes reading from the socket (a player that stops reading is a slow player). */
     public void setReading(boolean reading) {
         channel.config().setAutoRead(reading);
     }
 
+    /** Closes the connection and waits for it (never call it on an event loop: use {@link #closeAsync()}). */
     @Override
     public void close() {
-        if (channel != null) {
-            channel.close().awaitUninterruptibly(options.timeout().toMillis());
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close().awaitUninterruptibly(options.timeout().toMillis());
         }
+    }
+
+    private void abort() {
+        closeRequested = true;
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close();
+        }
+    }
+
+    /** Closes the connection without waiting; completes when it is closed. Safe on any thread. */
+    public CompletableFuture<Void> closeAsync() {
+        closeRequested = true;
+        Channel ch = channel;
+        if (ch == null) {
+            connected.cancel(false);
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        ch.close().addListener(f -> closed.complete(null));
+        return closed;
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        if (e instanceof SSLException && e.getCause() != null && e.getCause().getMessage() != null) {
+            message = message + " (" + e.getCause().getMessage() + ")";
+        }
+        return message == null ? e.getClass().getSimpleName() : message;
     }
 
     private final class Handler extends ChannelInboundHandlerAdapter {
@@ -263,6 +434,10 @@ public final class RtmpClient implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
             channel = ctx.channel();
+            if (closeRequested) {
+                ctx.close();
+                return;
+            }
             super.channelActive(ctx);
         }
 
@@ -298,6 +473,20 @@ public final class RtmpClient implements AutoCloseable {
                 });
             }
             super.userEventTriggered(ctx, evt);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+            if (failure == null) {
+                failure = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+            }
+            super.exceptionCaught(ctx, cause);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+            readComplete.run();
+            super.channelReadComplete(ctx);
         }
 
         @Override
@@ -349,6 +538,7 @@ public final class RtmpClient implements AutoCloseable {
             StatusEvent event = new StatusEvent(m.streamId(), info.string("code"), info.string("level"),
                     info.string("description"));
             statuses.add(event);
+            statusListener.accept(event);
             CompletableFuture<Integer> start = streamStarts.get(m.streamId());
             if (start == null || !m.name().equals("onStatus")) {
                 return;
@@ -364,8 +554,9 @@ public final class RtmpClient implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            Throwable why = failure;
             IllegalStateException closed = new IllegalStateException("connection to " + url.host() + ":" + url.port()
-                    + " closed");
+                    + " closed" + (why == null ? "" : ": " + describe(why)), why);
             connected.completeExceptionally(closed);
             calls.values().forEach(c -> c.completeExceptionally(closed));
             streamStarts.values().forEach(c -> c.completeExceptionally(closed));

@@ -24,6 +24,19 @@ public final class FlvTags {
     private FlvTags() {
     }
 
+    /** The 9-byte file header (version 1, DataOffset 9) followed by PreviousTagSize0 = 0. */
+    public static void writeFileHeader(io.netty.buffer.ByteBuf out, boolean audio, boolean video) {
+        out.writeByte('F').writeByte('L').writeByte('V').writeByte(1)
+                .writeByte((audio ? FLAG_AUDIO : 0) | (video ? FLAG_VIDEO : 0))
+                .writeInt(HEADER_SIZE)
+                .writeInt(0);
+    }
+
+    /** An 11-byte tag header (E.4.1): the timestamp's top byte goes in TimestampExtended; StreamID 0. */
+    public static void writeTagHeader(io.netty.buffer.ByteBuf out, int type, int dataSize, int timestamp) {
+        out.writeByte(type).writeMedium(dataSize).writeMedium(timestamp).writeByte(timestamp >>> 24).writeMedium(0);
+    }
+
     /** Audio, video or script data: the only tag types FLV defines. */
     public static boolean isKnownType(int type) {
         return type == TAG_AUDIO || type == TAG_VIDEO || type == TAG_SCRIPT;

@@ -7,6 +7,7 @@ import io.sluice.engine.protocol.command.Responses;
 import io.sluice.engine.protocol.command.StatusCode;
 import io.sluice.engine.protocol.message.MediaMessage;
 import io.sluice.engine.protocol.message.UserControl;
+import io.sluice.engine.stream.SlowSubscriberPolicy;
 import io.sluice.engine.stream.StreamKey;
 import io.sluice.engine.stream.Subscriber;
 import org.slf4j.Logger;
@@ -29,11 +30,8 @@ final class RtmpPlayer implements Subscriber {
     private volatile boolean receiveAudio = true;
     private volatile boolean receiveVideo = true;
     private volatile boolean paused;
-    private volatile boolean needKeyframe;
-    private boolean sawVideo;
+    private final SlowSubscriberPolicy policy;
     private boolean dirty;
-    private long unwritableSince;
-    private volatile long droppedPackets;
 
     RtmpPlayer(long sessionId, Channel channel, int messageStreamId, StreamKey key, long maxLagMillis) {
         this.sessionId = sessionId;
@@ -41,6 +39,7 @@ final class RtmpPlayer implements Subscriber {
         this.messageStreamId = messageStreamId;
         this.key = key;
         this.maxLagMillis = maxLagMillis;
+        this.policy = new SlowSubscriberPolicy(maxLagMillis);
     }
 
     @Override
@@ -64,40 +63,22 @@ final class RtmpPlayer implements Subscriber {
         if (!channel.isActive()) {
             return;
         }
-        if (packet.kind() == MediaPacket.Kind.DATA || packet.sequenceHeader()) {
-            write(packet); // small, and without them nothing after decodes
+        boolean media = packet.kind() != MediaPacket.Kind.DATA && !packet.sequenceHeader();
+        if (media && (paused || packet.isAudio() && !receiveAudio || packet.isVideo() && !receiveVideo)) {
             return;
         }
-        if (packet.isVideo()) {
-            sawVideo = true;
-        }
-        if (paused || packet.isAudio() && !receiveAudio || packet.isVideo() && !receiveVideo) {
-            return;
-        }
-        if (!channel.isWritable()) {
-            long now = System.nanoTime();
-            if (unwritableSince == 0) {
-                unwritableSince = now;
-                log.debug("player {} of {} is slow: dropping to the next keyframe", sessionId, key);
+        switch (policy.decide(packet, channel.isWritable(), System.nanoTime())) {
+            case SEND -> write(packet);
+            case DROP -> {
+                if (policy.dropped() == 1 || policy.dropped() % 1000 == 0) {
+                    log.debug("player {} of {} is slow: {} packets dropped so far", sessionId, key, policy.dropped());
+                }
             }
-            needKeyframe = true;
-            droppedPackets++;
-            if ((now - unwritableSince) / 1_000_000 > maxLagMillis) {
+            case DISCONNECT -> {
                 log.info("player {} of {} lagged more than {} ms: disconnecting", sessionId, key, maxLagMillis);
                 channel.close();
             }
-            return;
         }
-        unwritableSince = 0;
-        if (needKeyframe) {
-            boolean canResume = packet.isVideo() ? packet.keyframe() : !sawVideo;
-            if (!canResume) {
-                droppedPackets++;
-                return;
-            }
-            needKeyframe = false;
-        }
-        write(packet);
     }
 
     private void write(MediaPacket packet) {
@@ -141,24 +122,24 @@ final class RtmpPlayer implements Subscriber {
     }
 
     void pause(boolean pause) {
-        paused = pause;
         if (!pause) {
-            needKeyframe = true; // resume on a frame the decoder can start from
+            policy.requireKeyframe(); // resume on a frame the decoder can start from
         }
+        paused = pause;
     }
 
     void receive(boolean video, boolean enabled) {
         if (video) {
-            receiveVideo = enabled;
             if (enabled) {
-                needKeyframe = true;
+                policy.requireKeyframe();
             }
+            receiveVideo = enabled;
         } else {
             receiveAudio = enabled;
         }
     }
 
     long droppedPackets() {
-        return droppedPackets;
+        return policy.dropped();
     }
 }

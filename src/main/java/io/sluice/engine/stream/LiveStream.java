@@ -188,8 +188,28 @@ public final class LiveStream {
     /** The end of a burst from the publisher: subscribers write out what they queued. Thread-safe. */
     public void flush() {
         runOnExecutor(() -> {
-            for (Subscriber s : subscribers) {
-                s.flush();
+            for (int i = 0; i < subscribers.size(); i++) {
+                Subscriber s = subscribers.get(i);
+                try {
+                    s.flush();
+                } catch (RuntimeException e) {
+                    dropFaulty(s, e);
+                }
+            }
+        });
+    }
+
+    /** A subscriber that throws is removed and told the stream ended; the others never notice. */
+    private void dropFaulty(Subscriber s, RuntimeException e) {
+        log.warn("stream {}: dropping subscriber {} after an error", key, s.id(), e);
+        executor.execute(() -> {
+            if (subscribers.remove(s)) {
+                subscriberCount = subscribers.size();
+                try {
+                    s.onStreamEnd(false);
+                } catch (RuntimeException ignored) {
+                    // it is gone either way
+                }
             }
         });
     }
@@ -216,7 +236,12 @@ public final class LiveStream {
             }
             gop.add(packet);
             for (int i = 0; i < subscribers.size(); i++) {
-                subscribers.get(i).deliver(packet);
+                Subscriber s = subscribers.get(i);
+                try {
+                    s.deliver(packet);
+                } catch (RuntimeException e) {
+                    dropFaulty(s, e);
+                }
             }
         } finally {
             packet.release();
@@ -302,9 +327,12 @@ public final class LiveStream {
         gop.forEach(s::deliver);
     }
 
-    /** Removes a subscriber. Thread-safe. */
+    /**
+     * Removes a subscriber. Thread-safe; always deferred to a task of its own, so a subscriber may
+     * unsubscribe itself from inside a delivery.
+     */
     public void unsubscribe(Subscriber s) {
-        runOnExecutor(() -> {
+        executor.execute(() -> {
             ScheduledFuture<?> wait = waitingForPublisher.remove(s);
             if (wait != null) {
                 wait.cancel(false);

@@ -49,6 +49,11 @@ public final class StreamRegistry {
         return result;
     }
 
+    /** Ends every stream (server shutdown): publishers stopped, subscribers (HTTP viewers too) ended. */
+    public void terminateAll(String reason) {
+        streams.values().forEach(s -> s.terminate(reason));
+    }
+
     void remove(LiveStream stream) {
         streams.remove(stream.key(), stream);
     }

@@ -1,0 +1,152 @@
+package io.sluice.httpflv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.engine.RtmpServer;
+import io.sluice.engine.client.RtmpClient;
+import io.sluice.engine.client.SyntheticStream;
+import io.sluice.engine.flv.FlvReader;
+import io.sluice.engine.flv.FlvTag;
+import io.sluice.testing.Ffmpeg;
+import io.sluice.testing.SluiceSpringTest;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+/** Live FLV over HTTP on the web port: what a browser's mpegts.js and ffplay read. */
+@SluiceSpringTest
+@TestPropertySource(properties = {"sluice.keys.default-publish-policy=OPEN", "sluice.keys.play-policy.private=TOKEN"})
+@Timeout(60)
+class HttpFlvTest {
+    @LocalServerPort
+    int httpPort;
+    @Autowired
+    RtmpServer rtmp;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private HttpRequest.Builder get(String path, boolean signedIn) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(20));
+        if (signedIn) {
+            b.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString("admin:admin-password".getBytes(StandardCharsets.UTF_8)));
+        }
+        return b;
+    }
+
+    @Test
+    void aViewerGetsTheHeaderMetadataSequenceHeadersAndTheGopThenLiveTags() throws Exception {
+        RtmpClient publisher = RtmpClient.connect("rtmp://127.0.0.1:" + rtmp.port() + "/live/flvtest")
+                .get(5, TimeUnit.SECONDS);
+        try {
+            int sid = publisher.publish().get(5, TimeUnit.SECONDS);
+            SyntheticStream.sendHeaders(publisher, sid, 1000);
+            int ts = SyntheticStream.sendFrames(publisher, sid, 1000, 40, 30);
+
+            HttpResponse<InputStream> response = http.send(get("/live/flvtest.flv", true).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).contains("video/x-flv");
+            SyntheticStream.sendFrames(publisher, sid, ts, 5, 30);
+            List<FlvTag> tags = new ArrayList<>();
+            try (InputStream body = response.body();
+                 FlvReader reader = new FlvReader(Channels.newChannel(body))) {
+                while (tags.size() < 3 + 20 + 10) {
+                    FlvTag tag = reader.next();
+                    assertThat(tag).as("tag %d", tags.size()).isNotNull();
+                    tags.add(tag);
+                }
+                assertThat(reader.header().hasAudio()).isTrue();
+                assertThat(reader.header().hasVideo()).isTrue();
+            }
+            try {
+                assertThat(tags.get(0).isScript()).isTrue();
+                assertThat(tags.get(1).isVideo()).isTrue();
+                assertThat(tags.get(1).content().getByte(1)).as("AVC sequence header").isEqualTo((byte) 0);
+                assertThat(tags.get(2).isAudio()).isTrue();
+                assertThat(tags.get(3).content().getByte(0)).as("keyframe first").isEqualTo((byte) 0x17);
+                assertThat(tags.get(3).timestamp()).as("viewer timeline starts at 0").isZero();
+                assertThat(tags.get(5).timestamp()).isEqualTo(33);
+                assertThat(tags.get(3).content().getByte(10)).as("frame 30: the last keyframe").isEqualTo((byte) 30);
+            } finally {
+                tags.forEach(FlvTag::release);
+            }
+        } finally {
+            publisher.close();
+        }
+    }
+
+    @Test
+    void ffprobeAndFfmpegReadARealStreamOverHttp() throws Exception {
+        Ffmpeg.assumeInstalled();
+        Process ffmpeg = Ffmpeg.publish("rtmp://127.0.0.1:" + rtmp.port() + "/live/httpreal", 20,
+                Path.of("target", "http-flv", "publish.log"));
+        try {
+            assertThat(poll(() -> rtmp.streamSnapshots().stream().anyMatch(s -> s.name().equals("httpreal")
+                    && s.videoCodec() != null), Duration.ofSeconds(10))).isTrue();
+            String url = "http://admin:admin-password@127.0.0.1:" + httpPort + "/live/httpreal.flv";
+            Path out = Path.of("target", "http-flv", "probe.txt");
+            Process probe = new ProcessBuilder("ffprobe", "-v", "error", "-show_entries",
+                    "stream=codec_name,width,height", "-of", "compact", url)
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            assertThat(probe.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            String result = Files.readString(out);
+            assertThat(result).contains("codec_name=h264|width=320|height=240").contains("codec_name=aac");
+
+            Path decoded = Path.of("target", "http-flv", "decode.txt");
+            Process decode = new ProcessBuilder("ffmpeg", "-hide_banner", "-nostdin", "-i", url, "-t", "3",
+                    "-f", "null", "-").redirectErrorStream(true).redirectOutput(decoded.toFile()).start();
+            assertThat(decode.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(decode.exitValue()).isZero();
+            assertThat(Files.readString(decoded)).containsPattern("frame=\\s*(8\\d|9\\d|\\d{3})");
+        } finally {
+            ffmpeg.destroyForcibly();
+        }
+    }
+
+    @Test
+    void anonymousViewersFollowThePlayPolicy() throws Exception {
+        // open app: anyone may watch (like RTMP players); token app: 403 without a token
+        HttpResponse<InputStream> open = http.send(get("/live/nobody-here.flv", false).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(open.statusCode()).isEqualTo(200);
+        open.body().close();
+        HttpResponse<String> refused = http.send(get("/private/secret-show.flv", false).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(403);
+        HttpResponse<InputStream> admin = http.send(get("/private/secret-show.flv", true).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(admin.statusCode()).isEqualTo(200);
+        admin.body().close();
+        assertThat(http.send(get("/live/..%2Fetc.flv", true).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode()).isEqualTo(400);
+    }
+
+    static boolean poll(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
+    }
+}
