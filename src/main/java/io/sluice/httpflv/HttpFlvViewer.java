@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One HTTP-FLV response written with Servlet non-blocking output: the engine's event loop queues
- * tags and drains what the socket takes now; the container calls {@link #onWritePossible} for the
- * rest. No thread waits for a viewer.
+ * tags and asks for a drain; the writing itself happens on container threads only (a task started
+ * on the request's {@link AsyncContext}, and the container's {@link #onWritePossible}), one at a time,
+ * because the container's non-blocking state is not safe against a foreign thread. No thread waits
+ * for a viewer.
  */
 final class HttpFlvViewer implements FlvSubscriber.Sink, WriteListener {
     private static final Logger log = LoggerFactory.getLogger(HttpFlvViewer.class);
@@ -32,6 +34,7 @@ final class HttpFlvViewer implements FlvSubscriber.Sink, WriteListener {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicInteger drainRequests = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean flushWanted;
     /**
      * Set by the container's first {@link #onWritePossible}: until then the request thread may still be
@@ -67,7 +70,16 @@ final class HttpFlvViewer implements FlvSubscriber.Sink, WriteListener {
     @Override
     public void flush() {
         flushWanted = true;
-        drain();
+        if (writable && !closed.get() && drainScheduled.compareAndSet(false, true)) {
+            try {
+                async.start(() -> {
+                    drainScheduled.set(false);
+                    drain();
+                });
+            } catch (IllegalStateException e) {
+                close("response already finished");
+            }
+        }
     }
 
     @Override
@@ -76,11 +88,11 @@ final class HttpFlvViewer implements FlvSubscriber.Sink, WriteListener {
         drain();
     }
 
-    /** Writes what the socket takes now; whoever finds a drain running asks it to go round again. */
+    /**
+     * Writes what the socket takes now; whoever finds a drain running asks it to go round again. Runs
+     * on container threads only.
+     */
     private void drain() {
-        if (!writable) {
-            return; // the container's first onWritePossible drains what is queued by then
-        }
         drainRequests.incrementAndGet();
         while (!closed.get() && draining.compareAndSet(false, true)) {
             try {

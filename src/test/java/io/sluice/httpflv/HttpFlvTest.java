@@ -66,17 +66,17 @@ class HttpFlvTest {
             assertThat(response.headers().firstValue("Content-Type")).contains("video/x-flv");
             SyntheticStream.sendFrames(publisher, sid, ts, 5, 30);
             List<FlvTag> tags = new ArrayList<>();
-            try (InputStream body = response.body();
-                 FlvReader reader = new FlvReader(Channels.newChannel(body))) {
-                while (tags.size() < 3 + 20 + 10) {
-                    FlvTag tag = reader.next();
-                    assertThat(tag).as("tag %d", tags.size()).isNotNull();
-                    tags.add(tag);
-                }
-                assertThat(reader.header().hasAudio()).isTrue();
-                assertThat(reader.header().hasVideo()).isTrue();
-            }
             try {
+                try (InputStream body = response.body();
+                     FlvReader reader = new FlvReader(Channels.newChannel(body))) {
+                    while (tags.size() < 3 + 20 + 10) {
+                        FlvTag tag = reader.next();
+                        assertThat(tag).as("tag %d", tags.size()).isNotNull();
+                        tags.add(tag);
+                    }
+                    assertThat(reader.header().hasAudio()).isTrue();
+                    assertThat(reader.header().hasVideo()).isTrue();
+                }
                 assertThat(tags.get(0).isScript()).isTrue();
                 assertThat(tags.get(1).isVideo()).isTrue();
                 assertThat(tags.get(1).content().getByte(1)).as("AVC sequence header").isEqualTo((byte) 0);
