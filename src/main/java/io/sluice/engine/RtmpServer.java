@@ -18,12 +18,18 @@ import io.sluice.engine.spi.SessionInfo;
 import io.sluice.engine.spi.StreamEventListener;
 import io.sluice.engine.stream.StreamRegistry;
 import io.sluice.engine.stream.StreamSnapshot;
+import io.sluice.engine.tls.ReloadingSslContext;
+import io.sluice.engine.tls.TlsListenerConfig;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,14 +43,19 @@ public final class RtmpServer {
     private final RtmpServerConfig config;
     private final StreamRegistry streams;
     private final SessionContext sessions;
+    private final ExtraListeners extraListeners;
+    private final AtomicInteger openConnections = new AtomicInteger();
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
+    private Channel tlsChannel;
+    private ScheduledFuture<?> tlsReload;
 
     public RtmpServer(RtmpServerConfig config, AccessGate gate, StreamEventListener listener) {
         this.config = config;
         this.streams = new StreamRegistry(config.streams());
-        this.sessions = new SessionContext(config, streams, gate, listener);
+        this.extraListeners = new ExtraListeners(listener);
+        this.sessions = new SessionContext(config, streams, gate, extraListeners);
     }
 
     public RtmpServer(RtmpServerConfig config) {
@@ -71,7 +82,7 @@ public final class RtmpServer {
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                             new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()))
-                    .childHandler(new RtmpChannelInitializer(sessions))
+                    .childHandler(new RtmpChannelInitializer(sessions, openConnections, null))
                     .bind(config.host(), config.port())
                     .syncUninterruptibly()
                     .channel();
@@ -85,6 +96,43 @@ public final class RtmpServer {
             throw new RtmpServerException(message, e);
         }
         log.info("RTMP listening on {} ({} transport)", serverChannel.localAddress(), epoll ? "epoll" : "nio");
+        if (config.tls().enabled()) {
+            startTls(channelType);
+        }
+    }
+
+    /** The RTMPS listener: the same sessions behind a TLS handler whose certificate is re-read when it changes. */
+    private void startTls(Class<? extends ServerChannel> channelType) {
+        TlsListenerConfig tls = config.tls();
+        String where = config.host() + ":" + tls.port();
+        try {
+            ReloadingSslContext context = new ReloadingSslContext(tls.certificate(), tls.privateKey());
+            tlsChannel = new ServerBootstrap()
+                    .group(bossGroup, workerGroup)
+                    .channel(channelType)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                            new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()))
+                    .childHandler(new RtmpChannelInitializer(sessions, openConnections, context))
+                    .bind(config.host(), tls.port())
+                    .syncUninterruptibly()
+                    .channel();
+            long every = tls.reloadInterval().toMillis();
+            tlsReload = bossGroup.scheduleAtFixedRate(context::reloadIfChanged, every, every, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            serverChannel.close().awaitUninterruptibly();
+            serverChannel = null;
+            tlsChannel = null;
+            shutdownGroups(Duration.ZERO);
+            String message = isAddressInUse(e)
+                    ? "RTMPS port " + where + " is already in use (set sluice.rtmp.tls.port to another port)"
+                    : "RTMPS listener could not start on " + where + ": " + e.getMessage();
+            throw new RtmpServerException(message, e);
+        }
+        log.info("RTMPS listening on {} (certificate {}, checked for changes every {})", tlsChannel.localAddress(),
+                tls.certificate(), tls.reloadInterval());
     }
 
     /** Closes every connection and the listener, waiting at most {@code timeout} for the loops to end. */
@@ -127,6 +175,20 @@ public final class RtmpServer {
         return serverChannel == null ? -1 : ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
+    /** The bound RTMPS port, or -1 when the TLS listener is off or the server not running. */
+    public synchronized int tlsPort() {
+        return tlsChannel == null ? -1 : ((InetSocketAddress) tlsChannel.localAddress()).getPort();
+    }
+
+    /**
+     * Also tells {@code listener} what happens on the engine (after the listener given to the
+     * constructor), e.g. relays that start on demand. Its methods are called on event loops, must return
+     * at once and never throw (a throw is logged and ignored).
+     */
+    public void addStreamEventListener(StreamEventListener listener) {
+        extraListeners.add(listener);
+    }
+
     public RtmpServerConfig config() {
         return config;
     }
@@ -163,5 +225,65 @@ public final class RtmpServer {
     /** Disconnects one session; false if there is none with that id. */
     public boolean kick(long sessionId, String reason) {
         return sessions.close(sessionId, reason);
+    }
+
+    /** The constructor's listener, then the ones added later, each isolated from the others' failures. */
+    private static final class ExtraListeners implements StreamEventListener {
+        private final StreamEventListener first;
+        private final List<StreamEventListener> more = new CopyOnWriteArrayList<>();
+
+        ExtraListeners(StreamEventListener first) {
+            this.first = first;
+        }
+
+        void add(StreamEventListener listener) {
+            more.add(listener);
+        }
+
+        private void each(Consumer<StreamEventListener> call) {
+            call.accept(first);
+            for (StreamEventListener l : more) {
+                try {
+                    call.accept(l);
+                } catch (RuntimeException e) {
+                    log.warn("stream event listener {} failed", l, e);
+                }
+            }
+        }
+
+        @Override
+        public void connected(SessionInfo s) {
+            each(l -> l.connected(s));
+        }
+
+        @Override
+        public void publishStarted(SessionInfo s) {
+            each(l -> l.publishStarted(s));
+        }
+
+        @Override
+        public void recordRequested(SessionInfo s) {
+            each(l -> l.recordRequested(s));
+        }
+
+        @Override
+        public void publishEnded(SessionInfo s) {
+            each(l -> l.publishEnded(s));
+        }
+
+        @Override
+        public void playStarted(SessionInfo s) {
+            each(l -> l.playStarted(s));
+        }
+
+        @Override
+        public void playEnded(SessionInfo s) {
+            each(l -> l.playEnded(s));
+        }
+
+        @Override
+        public void disconnected(SessionInfo s) {
+            each(l -> l.disconnected(s));
+        }
     }
 }

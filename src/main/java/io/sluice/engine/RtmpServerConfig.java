@@ -3,6 +3,7 @@ package io.sluice.engine;
 import io.sluice.engine.protocol.amf.AmfLimits;
 import io.sluice.engine.protocol.chunk.ChunkLimits;
 import io.sluice.engine.stream.StreamConfig;
+import io.sluice.engine.tls.TlsListenerConfig;
 import java.time.Duration;
 
 /**
@@ -18,52 +19,74 @@ import java.time.Duration;
  * @param writeBufferHighWaterMark a player is "slow" above this many queued bytes: media is dropped
  *                                 until the next keyframe
  * @param ioThreads              event loop threads; 0 lets Netty choose (2 x cores)
+ * @param tls                    the optional RTMPS listener (same host), {@link TlsListenerConfig#DISABLED} by default
  */
 public record RtmpServerConfig(String host, int port, Duration handshakeTimeout, Duration connectTimeout,
                                Duration publisherIdleTimeout, ChunkLimits chunkLimits, AmfLimits amfLimits,
                                int outChunkSize, int windowAckSize, int maxConnections, int maxStreamsPerConnection,
                                Duration playerMaxLag, int writeBufferLowWaterMark, int writeBufferHighWaterMark,
-                               int ioThreads, StreamConfig streams) {
+                               int ioThreads, StreamConfig streams, TlsListenerConfig tls) {
+
+    public RtmpServerConfig {
+        tls = tls == null ? TlsListenerConfig.DISABLED : tls;
+    }
+
+    /** Without an RTMPS listener. */
+    public RtmpServerConfig(String host, int port, Duration handshakeTimeout, Duration connectTimeout,
+                            Duration publisherIdleTimeout, ChunkLimits chunkLimits, AmfLimits amfLimits,
+                            int outChunkSize, int windowAckSize, int maxConnections, int maxStreamsPerConnection,
+                            Duration playerMaxLag, int writeBufferLowWaterMark, int writeBufferHighWaterMark,
+                            int ioThreads, StreamConfig streams) {
+        this(host, port, handshakeTimeout, connectTimeout, publisherIdleTimeout, chunkLimits, amfLimits, outChunkSize,
+                windowAckSize, maxConnections, maxStreamsPerConnection, playerMaxLag, writeBufferLowWaterMark,
+                writeBufferHighWaterMark, ioThreads, streams, TlsListenerConfig.DISABLED);
+    }
 
     public static RtmpServerConfig defaults() {
         return new RtmpServerConfig("0.0.0.0", 1935, Duration.ofSeconds(5), Duration.ofSeconds(10),
                 Duration.ofSeconds(10), ChunkLimits.DEFAULT, AmfLimits.DEFAULT, 60_000, 2_500_000, 10_000, 8,
-                Duration.ofSeconds(10), 512 * 1024, 2 * 1024 * 1024, 0, StreamConfig.DEFAULT);
+                Duration.ofSeconds(10), 512 * 1024, 2 * 1024 * 1024, 0, StreamConfig.DEFAULT, TlsListenerConfig.DISABLED);
     }
 
     public RtmpServerConfig withPort(int newPort) {
         return new RtmpServerConfig(host, newPort, handshakeTimeout, connectTimeout, publisherIdleTimeout,
                 chunkLimits, amfLimits, outChunkSize, windowAckSize, maxConnections, maxStreamsPerConnection,
-                playerMaxLag, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads, streams);
+                playerMaxLag, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads, streams, tls);
     }
 
     public RtmpServerConfig withHost(String newHost) {
         return new RtmpServerConfig(newHost, port, handshakeTimeout, connectTimeout, publisherIdleTimeout,
                 chunkLimits, amfLimits, outChunkSize, windowAckSize, maxConnections, maxStreamsPerConnection,
-                playerMaxLag, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads, streams);
+                playerMaxLag, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads, streams, tls);
     }
 
     public RtmpServerConfig withTimeouts(Duration handshake, Duration connect, Duration publisherIdle) {
         return new RtmpServerConfig(host, port, handshake, connect, publisherIdle, chunkLimits, amfLimits,
                 outChunkSize, windowAckSize, maxConnections, maxStreamsPerConnection, playerMaxLag,
-                writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads, streams);
+                writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads, streams, tls);
     }
 
     public RtmpServerConfig withLimits(ChunkLimits chunk, int connections) {
         return new RtmpServerConfig(host, port, handshakeTimeout, connectTimeout, publisherIdleTimeout, chunk,
                 amfLimits, outChunkSize, windowAckSize, connections, maxStreamsPerConnection, playerMaxLag,
-                writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads, streams);
+                writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads, streams, tls);
     }
 
     public RtmpServerConfig withPlayerBackpressure(Duration maxLag, int lowWaterMark, int highWaterMark) {
         return new RtmpServerConfig(host, port, handshakeTimeout, connectTimeout, publisherIdleTimeout,
                 chunkLimits, amfLimits, outChunkSize, windowAckSize, maxConnections, maxStreamsPerConnection, maxLag,
-                lowWaterMark, highWaterMark, ioThreads, streams);
+                lowWaterMark, highWaterMark, ioThreads, streams, tls);
+    }
+
+    public RtmpServerConfig withTls(TlsListenerConfig newTls) {
+        return new RtmpServerConfig(host, port, handshakeTimeout, connectTimeout, publisherIdleTimeout,
+                chunkLimits, amfLimits, outChunkSize, windowAckSize, maxConnections, maxStreamsPerConnection,
+                playerMaxLag, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads, streams, newTls);
     }
 
     public RtmpServerConfig withStreams(StreamConfig newStreams) {
         return new RtmpServerConfig(host, port, handshakeTimeout, connectTimeout, publisherIdleTimeout,
                 chunkLimits, amfLimits, outChunkSize, windowAckSize, maxConnections, maxStreamsPerConnection,
-                playerMaxLag, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads, newStreams);
+                playerMaxLag, writeBufferLowWaterMark, writeBufferHighWaterMark, ioThreads, newStreams, tls);
     }
 }

@@ -9,6 +9,7 @@ import io.sluice.engine.spi.AccessGate;
 import io.sluice.engine.spi.AccessRequest;
 import io.sluice.engine.stream.LiveStream;
 import io.sluice.engine.stream.StreamKey;
+import io.sluice.relay.PullRelayService;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -41,11 +42,13 @@ class HttpFlvServlet extends HttpServlet {
     private final RtmpServer rtmp;
     private final AccessGate gate;
     private final HttpFlvProperties properties;
+    private final PullRelayService pulls;
 
-    HttpFlvServlet(RtmpServer rtmp, AccessGate gate, HttpFlvProperties properties) {
+    HttpFlvServlet(RtmpServer rtmp, AccessGate gate, HttpFlvProperties properties, PullRelayService pulls) {
         this.rtmp = rtmp;
         this.gate = gate;
         this.properties = properties;
+        this.pulls = pulls;
     }
 
     @Override
@@ -145,6 +148,7 @@ class HttpFlvServlet extends HttpServlet {
             }
         });
         response.getOutputStream().setWriteListener(viewer);
+        pulls.demand(key.app(), key.name()); // an on-demand pull relay starts for HTTP viewers too
         rtmp.subscribe(key, subscriber[0]).whenComplete((live, error) -> {
             if (error != null) {
                 viewer.close("subscribe failed: " + error);

@@ -23,7 +23,9 @@ class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint, Acces
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
-        response.setHeader("WWW-Authenticate", "Bearer, Basic realm=\"sluice\"");
+        // no Basic challenge for the dashboard's scripts: a browser would pop up its password prompt
+        response.setHeader("WWW-Authenticate", "XMLHttpRequest".equals(request.getHeader("X-Requested-With"))
+                ? "Bearer" : "Bearer, Basic realm=\"sluice\"");
         write(response, HttpStatus.UNAUTHORIZED, e.getMessage() != null && e.getMessage().startsWith("Invalid")
                 ? e.getMessage() : "Authentication required: a session, an API token (Bearer) or HTTP Basic.");
     }

@@ -1,8 +1,11 @@
 package io.sluice.security;
 
-import static org.springframework.security.config.Customizer.withDefaults;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -13,7 +16,11 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Everything under {@code /api} needs an API token (Bearer), HTTP Basic as an administrator, or the
@@ -59,20 +66,43 @@ class SecurityConfig {
 
     @Bean
     @Order(2)
-    SecurityFilterChain web(HttpSecurity http, LoginThrottle throttle) throws Exception {
+    SecurityFilterChain web(HttpSecurity http, LoginThrottle throttle, ProblemAuthenticationEntryPoint problems)
+            throws Exception {
         http.authorizeHttpRequests(a -> a
-                        .requestMatchers("/login", "/error", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html",
-                                "/favicon.ico", "/assets/**")
+                        .requestMatchers("/login", "/login.html", "/error", "/v3/api-docs/**", "/swagger-ui/**",
+                                "/swagger-ui.html", "/favicon.ico", "/assets/**")
                         .permitAll()
                         .anyRequest().authenticated())
-                .formLogin(withDefaults())
-                .logout(withDefaults())
+                // the dashboard's own sign-in page (frontend/login.html) posts the form to /login
+                .formLogin(f -> f.loginPage("/login.html").loginProcessingUrl("/login")
+                        .failureUrl("/login.html?error").permitAll())
+                .logout(l -> l.logoutSuccessUrl("/login.html?logout").permitAll())
                 .csrf(c -> c.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()))
+                // static pages render no token: load it on every request so that the XSRF-TOKEN cookie is written
+                .addFilterAfter(csrfCookie(), CsrfFilter.class)
+                // the dashboard's scripts get a 401 problem, not a redirect to the sign-in page
+                .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(problems,
+                        new RequestHeaderRequestMatcher("X-Requested-With", "XMLHttpRequest")))
                 .addFilterBefore(throttle.filter(), UsernamePasswordAuthenticationFilter.class)
                 .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
                         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                                 + "media-src 'self' blob:; worker-src 'self' blob:; frame-ancestors 'none'")));
         return http.build();
+    }
+
+    /** Loads the deferred CSRF token, so that the cookie repository writes XSRF-TOKEN for the dashboard. */
+    private static OncePerRequestFilter csrfCookie() {
+        return new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
+                                            FilterChain chain) throws ServletException, IOException {
+                CsrfToken token = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+                if (token != null) {
+                    token.getToken();
+                }
+                chain.doFilter(request, response);
+            }
+        };
     }
 }

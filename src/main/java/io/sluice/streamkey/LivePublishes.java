@@ -4,6 +4,7 @@ import io.sluice.engine.spi.SessionInfo;
 import io.sluice.engine.spi.StreamEventListener;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongPredicate;
 import org.springframework.stereotype.Component;
@@ -14,7 +15,7 @@ import org.springframework.stereotype.Component;
  * loops: only map operations here, nothing that blocks).
  */
 @Component
-class LivePublishes implements StreamEventListener {
+public class LivePublishes implements StreamEventListener {
 
     /** One allowed publish: which session, with which key and which of its secrets. */
     record LivePublish(long sessionId, long keyId, String app, String publicName, String secretHash) {
@@ -37,6 +38,15 @@ class LivePublishes implements StreamEventListener {
         }
         live.put(new Slot(publish.sessionId(), publish.app(), publish.publicName()), publish);
         return true;
+    }
+
+    /**
+     * The id of the stream key a live publish was allowed with, if session {@code sessionId} publishes
+     * with one (empty for publishes allowed without a key). Valid from the engine's {@code publishStarted}
+     * until its {@code publishEnded}.
+     */
+    public OptionalLong keyIdOf(long sessionId) {
+        return live.values().stream().filter(p -> p.sessionId() == sessionId).mapToLong(LivePublish::keyId).findFirst();
     }
 
     List<LivePublish> all() {

@@ -5,6 +5,8 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -19,34 +21,43 @@ import javax.net.ssl.SSLParameters;
  *
  * <ul>
  *   <li>{@link #SYSTEM}: the JDK's trust store (public CAs).</li>
- *   <li>{@link #trust(Path)}: only the certificate(s) in a PEM file (a self-signed server certificate or
- *       a private CA); the host name is still checked.</li>
+ *   <li>{@link #trust(Path)} / {@link #trustPem(String)}: only the certificate(s) in a PEM file or text
+ *       (a self-signed server certificate or a private CA); the host name is still checked.</li>
  *   <li>{@link #INSECURE}: no verification at all: any certificate, any name. Only when asked for
  *       explicitly.</li>
  * </ul>
  *
  * @param mode               what to trust
- * @param trustedCertificate the PEM file for {@link Mode#TRUST_PEM}, else null
+ * @param trustedCertificate for {@link Mode#TRUST_PEM}: the PEM file, or null when {@code trustedPem} is given
+ * @param trustedPem         for {@link Mode#TRUST_PEM}: the PEM text, or null when a file is given
  */
-public record TlsOptions(Mode mode, Path trustedCertificate) {
+public record TlsOptions(Mode mode, Path trustedCertificate, String trustedPem) {
 
     public enum Mode { SYSTEM, TRUST_PEM, INSECURE }
 
-    public static final TlsOptions SYSTEM = new TlsOptions(Mode.SYSTEM, null);
-    public static final TlsOptions INSECURE = new TlsOptions(Mode.INSECURE, null);
+    public static final TlsOptions SYSTEM = new TlsOptions(Mode.SYSTEM, null, null);
+    public static final TlsOptions INSECURE = new TlsOptions(Mode.INSECURE, null, null);
 
     public TlsOptions {
         Objects.requireNonNull(mode, "mode");
         if (mode == Mode.TRUST_PEM) {
-            Objects.requireNonNull(trustedCertificate, "trustedCertificate");
+            if ((trustedCertificate == null) == (trustedPem == null)) {
+                throw new IllegalArgumentException("trust either a PEM file or PEM text");
+            }
         } else {
             trustedCertificate = null;
+            trustedPem = null;
         }
     }
 
-    /** Trust only the certificates in {@code pem}; the host name is still verified. */
+    /** Trust only the certificates in the PEM file {@code pem}; the host name is still verified. */
     public static TlsOptions trust(Path pem) {
-        return new TlsOptions(Mode.TRUST_PEM, pem);
+        return new TlsOptions(Mode.TRUST_PEM, pem, null);
+    }
+
+    /** Trust only the certificates in the PEM text {@code pem}; the host name is still verified. */
+    public static TlsOptions trustPem(String pem) {
+        return new TlsOptions(Mode.TRUST_PEM, null, pem);
     }
 
     public boolean verifies() {
@@ -60,10 +71,13 @@ public record TlsOptions(Mode mode, Path trustedCertificate) {
             case SYSTEM -> {
             }
             case TRUST_PEM -> {
-                if (!Files.isReadable(trustedCertificate)) {
+                if (trustedPem != null) {
+                    builder.trustManager(new ByteArrayInputStream(trustedPem.getBytes(StandardCharsets.US_ASCII)));
+                } else if (!Files.isReadable(trustedCertificate)) {
                     throw new SSLException("trusted certificate " + trustedCertificate + " is not a readable file");
+                } else {
+                    builder.trustManager(trustedCertificate.toFile());
                 }
-                builder.trustManager(trustedCertificate.toFile());
             }
             case INSECURE -> builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
         }
@@ -89,7 +103,7 @@ public record TlsOptions(Mode mode, Path trustedCertificate) {
     public String toString() {
         return switch (mode) {
             case SYSTEM -> "verify (system trust store)";
-            case TRUST_PEM -> "verify (trust " + trustedCertificate + ")";
+            case TRUST_PEM -> "verify (trust " + (trustedCertificate != null ? trustedCertificate : "a given certificate") + ")";
             case INSECURE -> "no verification";
         };
     }

@@ -21,6 +21,11 @@ public interface FlvRecorderStorage {
     /** Renames a finished file ({@code x.flv.part} to {@code x.flv}) atomically. */
     void move(Path source, Path target) throws IOException;
 
+    /** Deletes a file that holds nothing worth keeping (a failure before its first frame). */
+    default void delete(Path file) throws IOException {
+        Files.deleteIfExists(file);
+    }
+
     /** An open file: appends through the channel methods, plus the few random-access operations needed. */
     interface Output extends GatheringByteChannel {
 
