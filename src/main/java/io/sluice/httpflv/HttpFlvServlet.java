@@ -43,12 +43,29 @@ class HttpFlvServlet extends HttpServlet {
     private final AccessGate gate;
     private final HttpFlvProperties properties;
     private final PullRelayService pulls;
+    private final java.util.Set<HttpFlvViewer> viewers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.ScheduledExecutorService ticker =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "http-flv-ticker");
+                t.setDaemon(true);
+                return t;
+            });
 
     HttpFlvServlet(RtmpServer rtmp, AccessGate gate, HttpFlvProperties properties, PullRelayService pulls) {
         this.rtmp = rtmp;
         this.gate = gate;
         this.properties = properties;
         this.pulls = pulls;
+        ticker.scheduleWithFixedDelay(() -> {
+            viewers.removeIf(HttpFlvViewer::isClosed);
+            viewers.forEach(HttpFlvViewer::nudge);
+        }, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void destroy() {
+        ticker.shutdownNow();
+        super.destroy();
     }
 
     @Override
@@ -126,6 +143,7 @@ class HttpFlvServlet extends HttpServlet {
                         stream[0].unsubscribe(subscriber[0]);
                     }
                 });
+        viewers.add(viewer);
         subscriber[0] = new FlvSubscriber(id, viewer, ByteBufAllocator.DEFAULT, properties.maxLag().toMillis());
         async.addListener(new AsyncListener() {
             @Override

@@ -41,6 +41,7 @@ final class HttpFlvViewer implements FlvSubscriber.Sink, WriteListener {
      * inside the servlet, and writing from another thread would race with it.
      */
     private volatile boolean writable;
+    private final long createdNanos = System.nanoTime();
 
     HttpFlvViewer(AsyncContext async, ServletOutputStream out, long bufferLimit, Runnable onClose) {
         this.async = async;
@@ -86,6 +87,23 @@ final class HttpFlvViewer implements FlvSubscriber.Sink, WriteListener {
     public void onWritePossible() {
         writable = true;
         drain();
+    }
+
+    /**
+     * A safety net against a lost wake-up between the event loop and the container: if tags wait while
+     * nothing drains, start a drain. Called periodically.
+     */
+    void nudge() {
+        if (!writable && System.nanoTime() - createdNanos > 500_000_000L) {
+            writable = true; // the servlet returned long ago: the first onWritePossible was lost
+        }
+        if (writable && !closed.get() && !queue.isEmpty() && !draining.get()) {
+            flush();
+        }
+    }
+
+    boolean isClosed() {
+        return closed.get();
     }
 
     /**

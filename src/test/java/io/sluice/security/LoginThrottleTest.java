@@ -8,9 +8,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.test.context.TestPropertySource;
 
 /** Password guessing is slowed down: after five failures the address must wait. */
 @SluiceSpringTest
+@TestPropertySource(properties = "sluice.test.context=login-throttle") // its own context: fresh failure counts
 class LoginThrottleTest {
     @Autowired
     TestRestTemplate rest;
