@@ -16,6 +16,7 @@ import io.sluice.engine.session.SessionContext;
 import io.sluice.engine.spi.AccessGate;
 import io.sluice.engine.spi.SessionInfo;
 import io.sluice.engine.spi.StreamEventListener;
+import io.sluice.engine.spi.StreamEventListeners;
 import io.sluice.engine.stream.StreamRegistry;
 import io.sluice.engine.stream.StreamSnapshot;
 import io.sluice.engine.tls.ReloadingSslContext;
@@ -43,7 +44,7 @@ public final class RtmpServer {
     private final RtmpServerConfig config;
     private final StreamRegistry streams;
     private final SessionContext sessions;
-    private final ExtraListeners extraListeners;
+    private final StreamEventListeners listeners;
     private final AtomicInteger openConnections = new AtomicInteger();
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
@@ -54,8 +55,8 @@ public final class RtmpServer {
     public RtmpServer(RtmpServerConfig config, AccessGate gate, StreamEventListener listener) {
         this.config = config;
         this.streams = new StreamRegistry(config.streams());
-        this.extraListeners = new ExtraListeners(listener);
-        this.sessions = new SessionContext(config, streams, gate, extraListeners);
+        this.listeners = new StreamEventListeners(List.of(listener));
+        this.sessions = new SessionContext(config, streams, gate, listeners);
     }
 
     public RtmpServer(RtmpServerConfig config) {
@@ -186,7 +187,7 @@ public final class RtmpServer {
      * at once and never throw (a throw is logged and ignored).
      */
     public void addStreamEventListener(StreamEventListener listener) {
-        extraListeners.add(listener);
+        listeners.add(listener);
     }
 
     public RtmpServerConfig config() {
@@ -228,62 +229,4 @@ public final class RtmpServer {
     }
 
     /** The constructor's listener, then the ones added later, each isolated from the others' failures. */
-    private static final class ExtraListeners implements StreamEventListener {
-        private final StreamEventListener first;
-        private final List<StreamEventListener> more = new CopyOnWriteArrayList<>();
-
-        ExtraListeners(StreamEventListener first) {
-            this.first = first;
-        }
-
-        void add(StreamEventListener listener) {
-            more.add(listener);
-        }
-
-        private void each(Consumer<StreamEventListener> call) {
-            call.accept(first);
-            for (StreamEventListener l : more) {
-                try {
-                    call.accept(l);
-                } catch (RuntimeException e) {
-                    log.warn("stream event listener {} failed", l, e);
-                }
-            }
-        }
-
-        @Override
-        public void connected(SessionInfo s) {
-            each(l -> l.connected(s));
-        }
-
-        @Override
-        public void publishStarted(SessionInfo s) {
-            each(l -> l.publishStarted(s));
-        }
-
-        @Override
-        public void recordRequested(SessionInfo s) {
-            each(l -> l.recordRequested(s));
-        }
-
-        @Override
-        public void publishEnded(SessionInfo s) {
-            each(l -> l.publishEnded(s));
-        }
-
-        @Override
-        public void playStarted(SessionInfo s) {
-            each(l -> l.playStarted(s));
-        }
-
-        @Override
-        public void playEnded(SessionInfo s) {
-            each(l -> l.playEnded(s));
-        }
-
-        @Override
-        public void disconnected(SessionInfo s) {
-            each(l -> l.disconnected(s));
-        }
-    }
 }
