@@ -75,15 +75,7 @@ public final class RtmpServer {
                 : new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("rtmp-io"));
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         try {
-            serverChannel = new ServerBootstrap()
-                    .group(bossGroup, workerGroup)
-                    .channel(channelType)
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.SO_KEEPALIVE, true)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                            new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()))
-                    .childHandler(new RtmpChannelInitializer(sessions, openConnections, null))
+            serverChannel = bootstrap(channelType, null)
                     .bind(config.host(), config.port())
                     .syncUninterruptibly()
                     .channel();
@@ -102,21 +94,26 @@ public final class RtmpServer {
         }
     }
 
+    /** One listener's bootstrap; {@code tls} null for plain RTMP. Both share the loops and the sessions. */
+    private ServerBootstrap bootstrap(Class<? extends ServerChannel> channelType, ReloadingSslContext tls) {
+        return new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()))
+                .childHandler(new RtmpChannelInitializer(sessions, openConnections, tls));
+    }
+
     /** The RTMPS listener: the same sessions behind a TLS handler whose certificate is re-read when it changes. */
     private void startTls(Class<? extends ServerChannel> channelType) {
         TlsListenerConfig tls = config.tls();
         String where = config.host() + ":" + tls.port();
         try {
             ReloadingSslContext context = new ReloadingSslContext(tls.certificate(), tls.privateKey());
-            tlsChannel = new ServerBootstrap()
-                    .group(bossGroup, workerGroup)
-                    .channel(channelType)
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.SO_KEEPALIVE, true)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
-                            new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()))
-                    .childHandler(new RtmpChannelInitializer(sessions, openConnections, context))
+            tlsChannel = bootstrap(channelType, context)
                     .bind(config.host(), tls.port())
                     .syncUninterruptibly()
                     .channel();
