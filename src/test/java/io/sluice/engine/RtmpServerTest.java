@@ -265,6 +265,9 @@ class RtmpServerTest {
         Recorder recorder = new Recorder();
         player.play(recorder).get(5, TimeUnit.SECONDS);
         assertThat(codes(player, 3)).contains("NetStream.Play.Start");
+        // Play.Start goes out before the subscription lands: leave only once the player is subscribed
+        assertThat(waitUntil(() -> server.streamSnapshots().stream().anyMatch(s -> s.name().equals("gone")
+                && s.subscribers() == 1), WAIT)).isTrue();
         long left = System.nanoTime();
         publisher.close();
         player.closeFuture().get(5, TimeUnit.SECONDS);
@@ -342,7 +345,11 @@ class RtmpServerTest {
                 List.of(io.sluice.engine.protocol.amf.AmfValue.of(true), io.sluice.engine.protocol.amf.AmfValue.of(0.0))));
         player.flush();
         assertThat(waitForCode(player, "NetStream.Pause.Notify")).isTrue();
+        long bytesBefore = bytesIn(server, "pausing");
         ts = SyntheticStream.sendFrames(publisher, sid, ts, 10, 5);
+        // the paused frames must have reached the stream before the unpause can overtake them
+        assertThat(waitUntil(() -> bytesIn(server, "pausing") >= bytesBefore + 10 * (11 + 4), WAIT)).isTrue();
+        Thread.sleep(100); // and been handed to the player on the stream's executor
         player.sendMessage(new io.sluice.engine.protocol.message.CommandMessage(psid, "pause", 0, AmfNull.INSTANCE,
                 List.of(io.sluice.engine.protocol.amf.AmfValue.of(false), io.sluice.engine.protocol.amf.AmfValue.of(0.0))));
         player.flush();
@@ -352,6 +359,11 @@ class RtmpServerTest {
         SyntheticStream.sendFrames(publisher, sid, ts, 3, 100); // first frame of this batch is a keyframe
         assertThat(recorder.awaitMedia(22 + 6, WAIT)).isTrue();
         assertThat(recorder.media().get(22).firstByte()).isEqualTo(0x17);
+    }
+
+    private static long bytesIn(RtmpServer server, String name) {
+        return server.streamSnapshots().stream().filter(s -> s.name().equals(name)).mapToLong(s -> s.bytesIn())
+                .sum();
     }
 
     private static boolean waitForCode(RtmpClient client, String code) throws InterruptedException {
