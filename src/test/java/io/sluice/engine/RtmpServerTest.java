@@ -222,6 +222,7 @@ class RtmpServerTest {
         RtmpClient player = connect(server, "jumpy");
         Recorder recorder = new Recorder();
         player.play(recorder).get(5, TimeUnit.SECONDS); // before the publisher: waits for it
+        awaitSubscribers(server, "jumpy", 1);
 
         RtmpClient publisher = connect(server, "jumpy");
         int sid = publisher.publish().get(5, TimeUnit.SECONDS);
@@ -301,6 +302,7 @@ class RtmpServerTest {
         RtmpClient healthy = connect(server, "slow");
         Recorder recorder = new Recorder();
         healthy.play(recorder).get(5, TimeUnit.SECONDS);
+        awaitSubscribers(server, "slow", 2);
 
         // 30 MB through the stream while one player reads nothing: more than loopback socket buffers hold
         int ts = 0;
@@ -339,6 +341,8 @@ class RtmpServerTest {
         RtmpClient player = connect(server, "pausing");
         Recorder recorder = new Recorder();
         int psid = player.play(recorder).get(5, TimeUnit.SECONDS);
+        assertThat(waitUntil(() -> server.streamSnapshots().stream().anyMatch(s -> s.name().equals("pausing")
+                && s.subscribers() == 1), WAIT)).isTrue();
         int ts = SyntheticStream.sendFrames(publisher, sid, 0, 10, 5);
         assertThat(recorder.awaitMedia(2 + 20, WAIT)).isTrue();
         player.sendMessage(new io.sluice.engine.protocol.message.CommandMessage(psid, "pause", 0, AmfNull.INSTANCE,
@@ -359,6 +363,12 @@ class RtmpServerTest {
         SyntheticStream.sendFrames(publisher, sid, ts, 3, 100); // first frame of this batch is a keyframe
         assertThat(recorder.awaitMedia(22 + 6, WAIT)).isTrue();
         assertThat(recorder.media().get(22).firstByte()).isEqualTo(0x17);
+    }
+
+    /** Play.Start goes out before the subscription lands; tests that count frames wait for it. */
+    private static void awaitSubscribers(RtmpServer server, String name, int count) throws InterruptedException {
+        assertThat(waitUntil(() -> server.streamSnapshots().stream().anyMatch(s -> s.name().equals(name)
+                && s.subscribers() == count), WAIT)).as("%d subscriber(s) of %s", count, name).isTrue();
     }
 
     private static long bytesIn(RtmpServer server, String name) {
