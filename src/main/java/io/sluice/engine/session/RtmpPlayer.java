@@ -7,6 +7,7 @@ import io.sluice.engine.protocol.command.Responses;
 import io.sluice.engine.protocol.command.StatusCode;
 import io.sluice.engine.protocol.message.MediaMessage;
 import io.sluice.engine.protocol.message.UserControl;
+import io.sluice.engine.spi.Refusal;
 import io.sluice.engine.stream.SlowSubscriberPolicy;
 import io.sluice.engine.stream.StreamKey;
 import io.sluice.engine.stream.Subscriber;
@@ -27,18 +28,24 @@ final class RtmpPlayer implements Subscriber {
     private final int messageStreamId;
     private final StreamKey key;
     private final long maxLagMillis;
+    private final long maxPendingBytes;
+    private final Refusals refusals;
     private volatile boolean receiveAudio = true;
     private volatile boolean receiveVideo = true;
     private volatile boolean paused;
     private final SlowSubscriberPolicy policy;
     private boolean dirty;
+    private boolean overLimit;
 
-    RtmpPlayer(long sessionId, Channel channel, int messageStreamId, StreamKey key, long maxLagMillis) {
+    RtmpPlayer(long sessionId, Channel channel, int messageStreamId, StreamKey key, long maxLagMillis,
+               long maxPendingBytes, Refusals refusals) {
         this.sessionId = sessionId;
         this.channel = channel;
         this.messageStreamId = messageStreamId;
         this.key = key;
         this.maxLagMillis = maxLagMillis;
+        this.maxPendingBytes = maxPendingBytes;
+        this.refusals = refusals;
         this.policy = new SlowSubscriberPolicy(maxLagMillis);
     }
 
@@ -53,6 +60,9 @@ final class RtmpPlayer implements Subscriber {
 
     @Override
     public void onPublish(boolean republish) {
+        if (overPendingLimit()) {
+            return;
+        }
         channel.write(UserControl.streamBegin(messageStreamId));
         channel.write(Responses.onStatus(messageStreamId, StatusCode.PLAY_PUBLISH_NOTIFY, key + " is now published."));
         dirty = true;
@@ -60,7 +70,7 @@ final class RtmpPlayer implements Subscriber {
 
     @Override
     public void deliver(MediaPacket packet) {
-        if (!channel.isActive()) {
+        if (!channel.isActive() || overPendingLimit()) {
             return;
         }
         boolean media = packet.kind() != MediaPacket.Kind.DATA && !packet.sequenceHeader();
@@ -79,6 +89,25 @@ final class RtmpPlayer implements Subscriber {
                 channel.close();
             }
         }
+    }
+
+    /**
+     * Media stops at the high water mark, but metadata, sequence headers and notifications always go:
+     * a publisher that floods those must not make a player that does not read queue without bound.
+     */
+    private boolean overPendingLimit() {
+        if (overLimit) {
+            return true; // closing: the close may still be on its way to the channel's event loop
+        }
+        long pending = PendingBytes.of(channel);
+        if (pending <= maxPendingBytes) {
+            return false;
+        }
+        overLimit = true;
+        refusals.refuse(Refusal.PENDING_BYTES, channel.remoteAddress(), "player " + sessionId + " of " + key + ": "
+                + pending + " bytes queued, more than " + maxPendingBytes);
+        channel.close();
+        return true;
     }
 
     private void write(MediaPacket packet) {

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import io.sluice.engine.ConnectionLimits;
 import io.sluice.engine.RtmpServerConfig;
 import io.sluice.engine.media.MediaPacket;
 import io.sluice.engine.media.MetadataSummary;
@@ -30,6 +31,7 @@ import io.sluice.engine.protocol.message.UserControl;
 import io.sluice.engine.protocol.message.WindowAckSize;
 import io.sluice.engine.spi.AccessDecision;
 import io.sluice.engine.spi.AccessRequest;
+import io.sluice.engine.spi.Refusal;
 import io.sluice.engine.spi.SessionInfo;
 import io.sluice.engine.stream.AlreadyPublishingException;
 import io.sluice.engine.stream.LiveStream;
@@ -60,6 +62,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
 
     private final SessionContext context;
     private final RtmpServerConfig config;
+    private final ConnectionLimits limits;
+    private final TokenBucket commandRate;
     private final TrafficCounter traffic;
     private final long id;
     private final Instant connectedAt = Instant.now();
@@ -80,6 +84,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     public RtmpSession(SessionContext context, TrafficCounter traffic) {
         this.context = context;
         this.config = context.config();
+        this.limits = config.connectionLimits();
+        this.commandRate = new TokenBucket(limits.commandsPerSecond(), limits.commandBurst(), System.nanoTime());
         this.traffic = traffic;
         this.id = context.nextId();
     }
@@ -170,8 +176,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (state == State.CLOSED) {
-                return;
+            if (state == State.CLOSED || !channel.isActive()) {
+                return; // closed by a limit earlier in this read: the rest is not looked at
             }
             if (state == State.HANDSHAKE) {
                 throw new RtmpProtocolException("message before the handshake completed");
@@ -180,7 +186,9 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             if (message instanceof MediaMessage m) {
                 onMedia(m);
             } else if (message instanceof CommandMessage m) {
-                onCommand(Command.parse(m), m);
+                if (withinCommandLimits()) {
+                    onCommand(Command.parse(m), m);
+                }
             } else if (message instanceof DataMessage m) {
                 onData(m);
             } else if (message instanceof UserControl m) {
@@ -204,6 +212,30 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         }
         ctx.flush();
         ctx.fireChannelReadComplete();
+    }
+
+    /**
+     * Commands cost the server work and a reply each, so a connection may send only so many per second;
+     * and one that does not read its replies may not let them pile up. Otherwise it is closed.
+     */
+    private boolean withinCommandLimits() {
+        if (!commandRate.tryTake(System.nanoTime())) {
+            refuseAndClose(Refusal.COMMAND_RATE, "more than " + limits.commandsPerSecond() + " commands per second"
+                    + " (burst " + limits.commandBurst() + ")");
+            return false;
+        }
+        long pending = PendingBytes.of(channel);
+        if (pending > limits.maxPendingBytes()) {
+            refuseAndClose(Refusal.PENDING_BYTES, pending + " bytes queued for a peer that does not read, more than "
+                    + limits.maxPendingBytes());
+            return false;
+        }
+        return true;
+    }
+
+    private void refuseAndClose(Refusal reason, String limit) {
+        context.refusals().refuse(reason, channel.remoteAddress(), "session " + id + ": " + limit);
+        channel.close();
     }
 
     private void onCommand(Command command, CommandMessage raw) {
@@ -283,7 +315,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void onCreateStream(Command.CreateStream c) {
-        if (netStreams.size() >= config.maxStreamsPerConnection()) {
+        if (netStreams.size() >= limits.maxStreamsPerConnection()) {
+            refuseStream();
             send(Responses.error(c.transactionId(), "Too many streams on one connection."));
             return;
         }
@@ -453,7 +486,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             }
             String name = decision.streamName() != null ? decision.streamName() : nq.name();
             StreamKey key = new StreamKey(app, name);
-            RtmpPlayer player = new RtmpPlayer(id, channel, ns.streamId, key, config.playerMaxLag().toMillis());
+            RtmpPlayer player = new RtmpPlayer(id, channel, ns.streamId, key, config.playerMaxLag().toMillis(),
+                    limits.maxPendingBytes(), context.refusals());
             ns.player = player;
             role = SessionInfo.Role.PLAYER;
             currentStream = name;
@@ -536,13 +570,22 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
 
     private NetStream netStreamFor(int streamId) {
         NetStream ns = netStreams.get(streamId);
-        if (ns == null && streamId > 0 && netStreams.size() < config.maxStreamsPerConnection()) {
+        if (ns == null && streamId > 0) {
+            if (netStreams.size() >= limits.maxStreamsPerConnection()) {
+                refuseStream();
+                return null;
+            }
             // Some clients publish or play on a stream id they never created; accept it as created.
             ns = new NetStream(streamId);
             netStreams.put(streamId, ns);
             nextStreamId = Math.max(nextStreamId, streamId + 1);
         }
         return ns;
+    }
+
+    private void refuseStream() {
+        context.refusals().refuse(Refusal.STREAMS_PER_CONNECTION, channel.remoteAddress(), "session " + id + ": "
+                + limits.maxStreamsPerConnection() + " message streams open, the limit");
     }
 
     private AccessRequest request(AccessRequest.Action action, String streamName, String query, String publishType) {
