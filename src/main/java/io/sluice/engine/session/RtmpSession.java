@@ -358,6 +358,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 ns.pending = false;
                 StatusCode code = decision.reason() == AccessDecision.Reason.UNAUTHORIZED
                         ? StatusCode.PUBLISH_UNAUTHORIZED : decision.reason() == AccessDecision.Reason.BANNED
+                        || decision.reason() == AccessDecision.Reason.THROTTLED
                         ? StatusCode.PUBLISH_DENIED : StatusCode.PUBLISH_BAD_NAME;
                 publishRefused(c.streamId(), code, decision.description(), true);
                 return;
