@@ -141,11 +141,16 @@ final class RealClients implements BeforeAllCallback, AfterAllCallback, BeforeEa
     }
 
     static RtmpServer startServer(Duration playWait) {
+        return startServer(playWait, io.sluice.engine.spi.StreamEventListener.NONE);
+    }
+
+    /** With the default limits and timeouts a test may rely on; {@code listener} hears what happens. */
+    static RtmpServer startServer(Duration playWait, io.sluice.engine.spi.StreamEventListener listener) {
         RtmpServerConfig cfg = RtmpServerConfig.defaults().withHost("127.0.0.1").withPort(0)
                 .withStreams(new StreamConfig(32L << 20, 4096, RECONNECT_GRACE, playWait,
                         StreamConfig.DuplicatePublishPolicy.REJECT))
                 .withTimeouts(HANDSHAKE_TIMEOUT, Duration.ofSeconds(5), Duration.ofSeconds(10));
-        RtmpServer server = new RtmpServer(cfg);
+        RtmpServer server = new RtmpServer(cfg, io.sluice.engine.spi.AccessGate.ALLOW_ALL, listener);
         server.start();
         return server;
     }
