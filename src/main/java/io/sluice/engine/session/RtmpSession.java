@@ -363,7 +363,12 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 publishRefused(c.streamId(), code, decision.description(), true);
                 return;
             }
-            String name = decision.streamName() != null ? decision.streamName() : nq.name();
+            String name = decidedName(decision, nq.name());
+            if (name == null) {
+                ns.pending = false;
+                publishRefused(c.streamId(), StatusCode.PUBLISH_BAD_NAME, "Invalid stream name.", true);
+                return;
+            }
             StreamKey key = new StreamKey(app, name);
             context.streams().publish(key, channel.eventLoop(), ns, decision.label()).whenComplete((live, error) ->
                     channel.eventLoop().execute(() -> publishAttached(ns, key, decision, live, error)));
@@ -485,7 +490,11 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 playRefused(c.streamId(), StatusCode.PLAY_FAILED, decision.description());
                 return;
             }
-            String name = decision.streamName() != null ? decision.streamName() : nq.name();
+            String name = decidedName(decision, nq.name());
+            if (name == null) {
+                playRefused(c.streamId(), StatusCode.PLAY_FAILED, "Invalid stream name.");
+                return;
+            }
             StreamKey key = new StreamKey(app, name);
             RtmpPlayer player = new RtmpPlayer(id, channel, ns.streamId, key, config.playerMaxLag().toMillis(),
                     limits.maxPendingBytes(), context.refusals());
@@ -587,6 +596,23 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     private void refuseStream() {
         context.refusals().refuse(Refusal.STREAMS_PER_CONNECTION, channel.remoteAddress(), "session " + id + ": "
                 + limits.maxStreamsPerConnection() + " message streams open, the limit");
+    }
+
+    /**
+     * The name the stream goes by once the gate allowed it: the requested one, or the gate's new one,
+     * which must be as valid (it becomes a file name in recordings); null if the gate's is not.
+     */
+    private String decidedName(AccessDecision decision, String requested) {
+        if (decision.streamName() == null) {
+            return requested;
+        }
+        String invalid = StreamNames.invalidStreamName(decision.streamName());
+        if (invalid != null) {
+            log.warn("session {} ({}): the access check renamed the stream to an invalid name: {}", id,
+                    channel.remoteAddress(), invalid);
+            return null;
+        }
+        return decision.streamName();
     }
 
     private AccessRequest request(AccessRequest.Action action, String streamName, String query, String publishType) {
