@@ -11,9 +11,9 @@ package io.sluice.engine;
  *                                 RTMP handshake's end); more are closed at once
  * @param maxStreamsPerConnection  message streams (createStream, or a publish/play on a new stream id)
  *                                 per connection; more are answered with an error
- * @param commandsPerSecond        commands (AMF0/AMF3 command messages, not media, data or protocol
- *                                 control) a connection may send per second, on average; a connection
- *                                 that sends more is closed
+ * @param commandsPerSecond        commands (AMF0/AMF3 command messages, and ping requests: whatever
+ *                                 gets a reply; not media, data or other protocol control) a connection
+ *                                 may send per second, on average; a connection that sends more is closed
  * @param commandBurst             commands a connection may send at once before the rate applies
  * @param maxPendingBytes          bytes queued for sending on one connection; a connection that lets more
  *                                 pile up (a player or client that does not read) is closed. Media to a

@@ -13,6 +13,7 @@ import io.sluice.engine.protocol.chunk.ChunkLimits;
 import io.sluice.engine.protocol.message.CommandMessage;
 import io.sluice.engine.protocol.message.DataMessage;
 import io.sluice.engine.protocol.message.SetChunkSize;
+import io.sluice.engine.protocol.message.UserControl;
 import io.sluice.engine.spi.AccessGate;
 import io.sluice.engine.spi.Refusal;
 import io.sluice.engine.spi.StreamEventListener;
@@ -243,6 +244,21 @@ class ConnectionLimitsTest {
         feed.assertStillFlowing();
         connect("flood-after").publish().get(5, TimeUnit.SECONDS);
         assertThat(refusals).hasSize(1);
+    }
+
+    @Test
+    void pingRequestsCountAsCommandsForTheyAreAnsweredToo() throws Exception {
+        start(l -> l.withCommandRate(10, 20));
+        Feed feed = new Feed("pings");
+        RtmpClient flooder = connect("pings-er");
+        for (int i = 0; i < 200; i++) {
+            flooder.sendMessage(UserControl.pingRequest(i));
+        }
+        flooder.flush();
+        flooder.closeFuture().get(5, TimeUnit.SECONDS);
+
+        assertRefused(Refusal.COMMAND_RATE, "127.0.0.1");
+        feed.assertStillFlowing();
     }
 
     @Test

@@ -192,7 +192,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             } else if (message instanceof DataMessage m) {
                 onData(m);
             } else if (message instanceof UserControl m) {
-                if (m.event() == UserControl.Event.PING_REQUEST) {
+                if (m.event() == UserControl.Event.PING_REQUEST && withinCommandLimits()) {
                     channel.writeAndFlush(UserControl.pingResponse(m.value()));
                 }
             } else if (message instanceof UnknownMessage m) {
@@ -215,8 +215,9 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Commands cost the server work and a reply each, so a connection may send only so many per second;
-     * and one that does not read its replies may not let them pile up. Otherwise it is closed.
+     * Commands (and ping requests) cost the server work and a reply each, so a connection may send only
+     * so many per second; and one that does not read its replies may not let them pile up. Otherwise it
+     * is closed.
      */
     private boolean withinCommandLimits() {
         if (!commandRate.tryTake(System.nanoTime())) {
