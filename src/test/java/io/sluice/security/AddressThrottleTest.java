@@ -2,34 +2,13 @@ package io.sluice.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.sluice.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class AddressThrottleTest {
-    private static final class HandClock extends Clock {
-        Instant now = Instant.parse("2025-06-01T12:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final HandClock clock = new HandClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2025-06-01T12:00:00Z"));
 
     private AddressThrottle throttle(int maxAddresses) {
         return new AddressThrottle(new AddressThrottle.Policy(1, Duration.ofSeconds(2), 2, Duration.ofMinutes(1),
@@ -41,7 +20,7 @@ class AddressThrottleTest {
         AddressThrottle throttle = throttle(10);
         throttle.failed("a");
         assertThat(throttle.failed("a").delayed()).isTrue();
-        clock.now = clock.now.plus(Duration.ofMinutes(6));
+        clock.advance(Duration.ofMinutes(6));
         assertThat(throttle.check("a")).isEqualTo(new AddressThrottle.Verdict(Duration.ZERO, Duration.ZERO, 0));
         assertThat(throttle.failed("a").failures()).as("counting starts over").isEqualTo(1);
     }
@@ -51,7 +30,7 @@ class AddressThrottleTest {
         AddressThrottle throttle = new AddressThrottle(new AddressThrottle.Policy(0, Duration.ZERO, 0,
                 Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofMinutes(1), 10), clock);
         assertThat(throttle.failed("a").blockedFor()).isEqualTo(Duration.ofMinutes(10));
-        clock.now = clock.now.plus(Duration.ofMinutes(5));
+        clock.advance(Duration.ofMinutes(5));
         assertThat(throttle.check("a").blockedFor()).isEqualTo(Duration.ofMinutes(5));
         throttle.succeeded("a");
         assertThat(throttle.check("a").blocked()).isFalse();

@@ -17,6 +17,7 @@ import io.sluice.engine.spi.AccessRequest.Action;
 import io.sluice.engine.spi.SessionInfo;
 import io.sluice.streamkey.StreamKeyProperties.PlayPolicy;
 import io.sluice.streamkey.StreamKeyProperties.PublishPolicy;
+import io.sluice.testing.MutableClock;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

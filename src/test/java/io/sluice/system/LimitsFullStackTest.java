@@ -8,6 +8,7 @@ import io.sluice.engine.client.RtmpClient;
 import io.sluice.engine.client.RtmpStatusException;
 import io.sluice.streamkey.StreamKeyDtos.CreateKeyRequest;
 import io.sluice.streamkey.StreamKeyService;
+import io.sluice.testing.Poll;
 import io.sluice.testing.SluiceSpringTest;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -61,14 +62,7 @@ class LimitsFullStackTest {
     }
 
     private static boolean waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
+        return Poll.until(condition, WAIT);
     }
 
     private String prometheus() {
