@@ -1,5 +1,6 @@
 package io.sluice.engine;
 
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -12,49 +13,39 @@ import io.sluice.engine.session.ErrorHandler;
 import io.sluice.engine.session.RtmpSession;
 import io.sluice.engine.session.SessionContext;
 import io.sluice.engine.session.TrafficCounter;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Builds each connection's pipeline; see {@link RtmpPipeline} for the order. On the RTMPS listener a
  * TLS handler ({@link #TLS}) comes first, made from the current certificate.
  */
 final class RtmpChannelInitializer extends ChannelInitializer<SocketChannel> {
-    private static final Logger log = LoggerFactory.getLogger(RtmpChannelInitializer.class);
-
     /** The name of the TLS handler, first in the pipeline of an RTMPS connection. */
     static final String TLS = "tls";
 
     private final SessionContext context;
-    private final AtomicInteger open;
+    private final ConnectionAdmission admission;
+    private final ErrorHandler errors;
     private final Supplier<SslContext> tls;
 
-    RtmpChannelInitializer(SessionContext context) {
-        this(context, new AtomicInteger(), null);
-    }
-
     /**
-     * @param open connections open on all listeners (the limit counts them together)
-     * @param tls  the current server TLS context, or null for plain RTMP
+     * @param admission counts the connections of all listeners together
+     * @param tls       the current server TLS context, or null for plain RTMP
      */
-    RtmpChannelInitializer(SessionContext context, AtomicInteger open, Supplier<SslContext> tls) {
+    RtmpChannelInitializer(SessionContext context, ConnectionAdmission admission, Supplier<SslContext> tls) {
         this.context = context;
-        this.open = open;
+        this.admission = admission;
+        this.errors = new ErrorHandler(context.refusals());
         this.tls = tls;
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
         RtmpServerConfig config = context.config();
-        if (open.incrementAndGet() > config.maxConnections()) {
-            open.decrementAndGet();
-            log.warn("refusing {}: {} connections open, the limit", ch.remoteAddress(), config.maxConnections());
-            ch.close();
+        ChannelInboundHandlerAdapter handshakeTracker = admission.admit(ch);
+        if (handshakeTracker == null) {
             return;
         }
-        ch.closeFuture().addListener(f -> open.decrementAndGet());
         TrafficCounter traffic = new TrafficCounter();
         ChannelPipeline p = ch.pipeline();
         if (tls != null) {
@@ -64,9 +55,10 @@ final class RtmpChannelInitializer extends ChannelInitializer<SocketChannel> {
         }
         p.addLast(RtmpPipeline.TRAFFIC, traffic);
         p.addLast(RtmpPipeline.HANDSHAKE, new ServerHandshakeHandler(config.handshakeTimeout()));
+        p.addLast(RtmpPipeline.HANDSHAKE_LIMIT, handshakeTracker);
         p.addLast(RtmpPipeline.CHUNK_ENCODER, new ChunkEncoder());
         p.addLast(RtmpPipeline.CHUNK_DECODER, new ChunkDecoder(config.chunkLimits(), config.amfLimits()));
         p.addLast(RtmpPipeline.SESSION, new RtmpSession(context, traffic));
-        p.addLast(RtmpPipeline.ERRORS, ErrorHandler.INSTANCE);
+        p.addLast(RtmpPipeline.ERRORS, errors);
     }
 }

@@ -4,6 +4,8 @@ package io.sluice.engine;
 public final class RtmpPipeline {
     public static final String TRAFFIC = "traffic";
     public static final String HANDSHAKE = "handshake";
+    /** Counts the connection out of the handshakes in progress when the handshake completes; then leaves. */
+    public static final String HANDSHAKE_LIMIT = "handshakeLimit";
     public static final String CHUNK_ENCODER = "chunkEncoder";
     public static final String CHUNK_DECODER = "chunkDecoder";
     public static final String SESSION = "session";

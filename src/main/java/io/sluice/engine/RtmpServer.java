@@ -30,7 +30,6 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +45,7 @@ public final class RtmpServer {
     private final StreamRegistry streams;
     private final SessionContext sessions;
     private final StreamEventListeners listeners;
-    private final AtomicInteger openConnections = new AtomicInteger();
+    private final ConnectionAdmission admission;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
@@ -58,6 +57,7 @@ public final class RtmpServer {
         this.streams = new StreamRegistry(config.streams());
         this.listeners = new StreamEventListeners(List.of(listener));
         this.sessions = new SessionContext(config, streams, gate, listeners);
+        this.admission = new ConnectionAdmission(config.connectionLimits(), sessions.refusals());
     }
 
     public RtmpServer(RtmpServerConfig config) {
@@ -107,7 +107,7 @@ public final class RtmpServer {
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()))
-                .childHandler(new RtmpChannelInitializer(sessions, openConnections, tls));
+                .childHandler(new RtmpChannelInitializer(sessions, admission, tls));
     }
 
     /** The RTMPS listener: the same sessions behind a TLS handler whose certificate is re-read when it changes. */

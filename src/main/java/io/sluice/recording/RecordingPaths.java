@@ -1,5 +1,6 @@
 package io.sluice.recording;
 
+import io.sluice.engine.session.StreamNames;
 import io.sluice.system.SluiceProperties;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -13,13 +14,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Where recordings go: {@code <data-dir>/recordings/{app}/{stream}/{yyyy-MM-dd}/{stream}-{yyyyMMdd-HHmmss}.flv}
- * (UTC). Names are checked segment by segment and every path is checked to stay under the recordings
- * directory, so no application or stream name (and no path stored in the database) can reach outside it.
+ * (UTC). Names are checked segment by segment, and then, as a second line of defence, every path is
+ * normalized and checked to stay under the recordings directory, so no application or stream name (and
+ * no path stored in the database) can reach outside it.
  */
 @Component
 class RecordingPaths {
     static final String DIRECTORY = "recordings";
-    static final int MAX_NAME_LENGTH = 200;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -42,44 +43,13 @@ class RecordingPaths {
     }
 
     /**
-     * Why {@code name} cannot be a directory or file name part (null if it can): 1 to 200 of letters,
-     * digits and {@code - _ . ~ @ + =}, not starting with a dot. The engine accepts no other stream names.
+     * Why the stream {@code app/name} cannot be recorded to a file, or null. The names the engine accepts
+     * ({@link StreamNames}: letters, digits and {@code - _ . ~ @ + =}, not starting with a dot, at most
+     * 200 characters; apps may have several such segments, a/b) are safe as directory and file names.
      */
-    static String invalidName(String name) {
-        if (name == null || name.isEmpty()) {
-            return "empty name";
-        }
-        if (name.length() > MAX_NAME_LENGTH) {
-            return "name longer than " + MAX_NAME_LENGTH + " characters";
-        }
-        if (name.startsWith(".")) {
-            return "name may not start with a dot";
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || c == '-' || c == '_' || c == '.' || c == '~' || c == '@' || c == '+' || c == '=';
-            if (!ok) {
-                return "name contains '" + (c < 32 || c > 126 ? String.format("\\u%04x", (int) c) : c)
-                        + "'; allowed are letters, digits and - _ . ~ @ + =";
-            }
-        }
-        return null;
-    }
-
-    /** Why the stream {@code app/name} cannot be recorded to a file, or null. Apps may have several segments (a/b). */
     static String invalidStream(String app, String name) {
-        if (app == null || app.isEmpty()) {
-            return "empty application name";
-        }
-        for (String part : app.split("/", -1)) {
-            String why = invalidName(part);
-            if (why != null) {
-                return "application " + why;
-            }
-        }
-        String why = invalidName(name);
-        return why == null ? null : "stream " + why;
+        String why = StreamNames.invalidAppName(app == null ? "" : app);
+        return why != null ? why : StreamNames.invalidStreamName(name == null ? "" : name);
     }
 
     /** A new file name for a segment of {@code app/name} starting at {@code start}; exists neither as .flv nor .part. */

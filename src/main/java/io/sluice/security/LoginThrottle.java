@@ -6,7 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -19,39 +19,30 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Slows down password guessing: after {@value #FREE_FAILURES} failed sign-ins from one address, that
- * address must wait, twice as long after each further failure (up to 15 minutes), and gets 429 until
- * then. A successful sign-in clears it.
+ * address must wait 1 s, twice as long after each further failure (up to 15 minutes), and gets 429
+ * until then. A successful sign-in clears it; failures an hour old are forgotten.
  */
 @Component
 class LoginThrottle {
     static final int FREE_FAILURES = 5;
-    private static final long MAX_WAIT_MILLIS = 15 * 60_000L;
+    private static final AddressThrottle.Policy POLICY = new AddressThrottle.Policy(FREE_FAILURES, Duration.ZERO,
+            FREE_FAILURES, Duration.ofSeconds(1), Duration.ofMinutes(15), Duration.ofHours(1), 100_000);
 
-    private record Failures(int count, long blockedUntil) {
-    }
-
-    private final ConcurrentHashMap<String, Failures> failures = new ConcurrentHashMap<>();
-    private final Clock clock = Clock.systemUTC();
+    private final AddressThrottle failures = new AddressThrottle(POLICY, Clock.systemUTC());
 
     @EventListener
     void onFailure(AbstractAuthenticationFailureEvent event) {
         String address = currentAddress();
-        if (address == null) {
-            return;
+        if (address != null) {
+            failures.failed(address);
         }
-        failures.compute(address, (k, f) -> {
-            int count = f == null ? 1 : f.count() + 1;
-            long wait = count <= FREE_FAILURES ? 0
-                    : Math.min(MAX_WAIT_MILLIS, 1000L << Math.min(20, count - FREE_FAILURES - 1));
-            return new Failures(count, clock.millis() + wait);
-        });
     }
 
     @EventListener
     void onSuccess(AuthenticationSuccessEvent event) {
         String address = currentAddress();
         if (address != null) {
-            failures.remove(address);
+            failures.succeeded(address);
         }
     }
 
@@ -73,8 +64,7 @@ class LoginThrottle {
 
     private void refuseOrContinue(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Failures f = failures.get(request.getRemoteAddr());
-        long waitMillis = f == null ? 0 : f.blockedUntil() - clock.millis();
+        long waitMillis = failures.check(request.getRemoteAddr()).blockedFor().toMillis();
         if (waitMillis > 0 && carriesCredentials(request)) {
             response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
             response.setHeader("Retry-After", Long.toString((waitMillis + 999) / 1000));

@@ -5,16 +5,20 @@ import io.sluice.engine.RtmpServer;
 import io.sluice.engine.spi.AccessDecision;
 import io.sluice.engine.spi.AccessDecision.Reason;
 import io.sluice.engine.spi.AccessRequest;
+import io.sluice.security.AddressThrottle;
 import io.sluice.streamkey.LivePublishes.LivePublish;
 import io.sluice.streamkey.StreamKeyProperties.PlayPolicy;
 import io.sluice.streamkey.StreamKeyProperties.PublishPolicy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -29,7 +33,10 @@ import org.springframework.stereotype.Component;
  * stream to its public name (players and the API never see the secret), asks for recording if the
  * key says so and labels the stream. PLAY: open, or a play token, per app. CONNECT: allowed.
  *
- * <p>Called on an event loop: every look-up runs on {@link StreamKeyWorkers}.
+ * <p>Publish attempts refused for their key are throttled per address ({@link StreamKeyProperties.Throttle}):
+ * slowed down, then refused at once without a look-up.
+ *
+ * <p>Called on an event loop: every look-up runs on {@link StreamKeyWorkers}, and delays on a timer.
  */
 @Component
 @Order(100)
@@ -43,6 +50,8 @@ class StreamKeyAccessStep implements AccessStep {
     private final PlayTokens playTokens;
     private final LongPredicate sessionAlive;
     private final Clock clock;
+    private final AddressThrottle badKeys;
+    private final Function<Duration, Executor> delays;
 
     @Autowired
     StreamKeyAccessStep(StreamKeyRepository keys, LivePublishes live, StreamKeyWorkers workers,
@@ -51,12 +60,13 @@ class StreamKeyAccessStep implements AccessStep {
         this(keys, live, workers.executor(), properties, playTokens, id -> {
             RtmpServer s = server.getIfAvailable();
             return s == null || s.session(id).isPresent();
-        }, Clock.systemUTC());
+        }, Clock.systemUTC(), delay -> CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS));
     }
 
+    /** @param delays an executor that runs its tasks after the given delay (slowed-down attempts) */
     StreamKeyAccessStep(StreamKeyRepository keys, LivePublishes live, Executor executor,
                         StreamKeyProperties properties, PlayTokens playTokens, LongPredicate sessionAlive,
-                        Clock clock) {
+                        Clock clock, Function<Duration, Executor> delays) {
         this.keys = keys;
         this.live = live;
         this.executor = executor;
@@ -64,13 +74,15 @@ class StreamKeyAccessStep implements AccessStep {
         this.playTokens = playTokens;
         this.sessionAlive = sessionAlive;
         this.clock = clock;
+        this.badKeys = new AddressThrottle(properties.throttle().policy(), clock);
+        this.delays = delays;
     }
 
     @Override
     public CompletionStage<AccessDecision> check(AccessRequest request, AccessDecision soFar) {
         return switch (request.action()) {
             case CONNECT -> CompletableFuture.completedFuture(soFar);
-            case PUBLISH -> async(request, () -> checkPublish(request, soFar));
+            case PUBLISH -> throttled(request, () -> checkPublish(request, soFar));
             case PLAY -> properties.playPolicyOf(request.app()) == PlayPolicy.OPEN
                     ? CompletableFuture.completedFuture(soFar)
                     : async(request, () -> checkPlay(request, soFar));
@@ -93,6 +105,38 @@ class StreamKeyAccessStep implements AccessStep {
 
     // ---- publish --------------------------------------------------------------------------------
 
+    /**
+     * A blocked address is refused here, before any look-up; a slowed-down one is answered after its
+     * delay (on a timer thread, never the event loop).
+     */
+    private CompletionStage<AccessDecision> throttled(AccessRequest request, Supplier<AccessDecision> check) {
+        AddressThrottle.Verdict verdict = badKeys.check(request.remoteHost());
+        if (verdict.blocked()) {
+            long seconds = (verdict.blockedFor().toMillis() + 999) / 1000;
+            log.debug("publish refused: {} is blocked for another {} s after {} bad stream keys (session {})",
+                    request.remoteHost(), seconds, verdict.failures(), request.sessionId());
+            return CompletableFuture.completedFuture(AccessDecision.deny(Reason.THROTTLED,
+                    "Too many bad stream keys from this address; try again in " + seconds + " s."));
+        }
+        if (verdict.delayed()) {
+            return CompletableFuture.runAsync(() -> { }, delays.apply(verdict.delay()))
+                    .thenCompose(ignored -> async(request, check));
+        }
+        return async(request, check);
+    }
+
+    /** Counts a publish refused for its key against the address; logs once when that blocks it. */
+    private void badKey(AccessRequest request) {
+        AddressThrottle.Verdict next = badKeys.failed(request.remoteHost());
+        if (next.blocked()) {
+            log.warn("stream keys: {} blocked for {} s after {} bad stream keys", request.remoteHost(),
+                    next.blockedFor().toSeconds(), next.failures());
+        } else if (next.delayed() && next.failures() == properties.throttle().freeFailures() + 1) {
+            log.info("stream keys: publishes from {} slowed down by {} after {} bad stream keys", request.remoteHost(),
+                    next.delay(), next.failures());
+        }
+    }
+
     private AccessDecision checkPublish(AccessRequest request, AccessDecision soFar) {
         String secret = request.streamName();
         String app = request.app();
@@ -109,16 +153,20 @@ class StreamKeyAccessStep implements AccessStep {
         if (key == null) {
             if (properties.publishPolicyOf(app) == PublishPolicy.OPEN) {
                 if (keys.existsByAppAndPublicName(app, secret)) {
+                    badKey(request);
                     return refuse(request, Reason.UNAUTHORIZED, "This stream name is reserved for a stream key.");
                 }
-                return soFar;
+                return soFar; // not a success that clears the address: any name passes here
             }
+            badKey(request);
             return refuse(request, Reason.UNAUTHORIZED, "Unknown stream key.");
         }
         String refusal = key.refusal(now);
         if (refusal != null) {
+            badKey(request);
             return refuse(request, Reason.UNAUTHORIZED, refusal);
         }
+        badKeys.succeeded(request.remoteHost());
         LivePublish publish = new LivePublish(request.sessionId(), key.getId(), app, key.getPublicName(), hash);
         if (!live.tryAdd(publish, key.getMaxPublishers(), sessionAlive)) {
             return refuse(request, Reason.BUSY, "Stream key is already in use (at most " + key.getMaxPublishers()

@@ -1,5 +1,6 @@
 package io.sluice.system;
 
+import io.sluice.engine.ConnectionLimits;
 import io.sluice.engine.RtmpServerConfig;
 import io.sluice.engine.protocol.amf.AmfLimits;
 import io.sluice.engine.protocol.chunk.ChunkLimits;
@@ -33,7 +34,12 @@ public record RtmpProperties(
         @NotNull DataSize maxChunkSize,
         @Min(3) int maxChunkStreams,
         @Min(1) int maxConnections,
+        @Min(1) int maxConnectionsPerAddress,
+        @Min(1) int maxHandshakes,
         @Min(1) int maxStreamsPerConnection,
+        @Min(1) int maxCommandsPerSecond,
+        @Min(1) int commandBurst,
+        @NotNull DataSize maxPendingBytes,
         @Min(128) @Max(0xFFFFFF) int outChunkSize,
         @Min(1) int windowAckSize,
         @NotNull Duration playerMaxLag,
@@ -93,7 +99,9 @@ public record RtmpProperties(
     public RtmpServerConfig toConfig() {
         return new RtmpServerConfig(host, port, handshakeTimeout, connectTimeout, publisherIdleTimeout,
                 new ChunkLimits((int) maxMessageSize.toBytes(), (int) maxChunkSize.toBytes(), maxChunkStreams),
-                AmfLimits.DEFAULT, outChunkSize, windowAckSize, maxConnections, maxStreamsPerConnection, playerMaxLag,
+                AmfLimits.DEFAULT, outChunkSize, windowAckSize, new ConnectionLimits(maxConnections,
+                        maxConnectionsPerAddress, maxHandshakes, maxStreamsPerConnection, maxCommandsPerSecond,
+                        commandBurst, maxPendingBytes.toBytes()), playerMaxLag,
                 (int) playerWriteBufferLow.toBytes(), (int) playerWriteBufferHigh.toBytes(), ioThreads,
                 new StreamConfig(gopCacheMaxBytes.toBytes(), gopCacheMaxPackets, reconnectGrace, playWait,
                         duplicatePublish, mergeWindow, appMergeWindows), tls.toConfig());

@@ -394,13 +394,6 @@ class RtmpServerTest {
     }
 
     static boolean waitUntil(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
+        return io.sluice.testing.Poll.until(condition, timeout);
     }
 }

@@ -142,13 +142,6 @@ class HttpFlvTest {
     }
 
     static boolean poll(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(100);
-        }
-        return true;
+        return io.sluice.testing.Poll.until(condition, timeout);
     }
 }

@@ -11,6 +11,7 @@ import static org.mockito.Mockito.when;
 import io.sluice.engine.RtmpServer;
 import io.sluice.engine.spi.SessionInfo;
 import io.sluice.streamkey.LivePublishes.LivePublish;
+import io.sluice.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -17,6 +17,7 @@ import io.sluice.engine.spi.AccessRequest.Action;
 import io.sluice.engine.spi.SessionInfo;
 import io.sluice.streamkey.StreamKeyProperties.PlayPolicy;
 import io.sluice.streamkey.StreamKeyProperties.PublishPolicy;
+import io.sluice.testing.MutableClock;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,10 +27,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -53,6 +56,13 @@ class StreamKeyAccessStepTest {
         checkThread.set(Thread.currentThread());
         r.run();
     };
+    /** Delayed attempts wait here until a test runs them. */
+    private final List<Runnable> delayed = new CopyOnWriteArrayList<>();
+    private final List<Duration> delaysAsked = new CopyOnWriteArrayList<>();
+    private final Function<Duration, Executor> delays = d -> r -> {
+        delaysAsked.add(d);
+        delayed.add(r);
+    };
     private StreamKey key;
 
     @BeforeEach
@@ -71,7 +81,7 @@ class StreamKeyAccessStepTest {
 
     private StreamKeyAccessStep step(StreamKeyProperties properties) {
         return new StreamKeyAccessStep(repository, live, executor, properties, playTokens, aliveSessions::contains,
-                clock);
+                clock, delays);
     }
 
     private StreamKeyAccessStep step() {
@@ -79,9 +89,14 @@ class StreamKeyAccessStepTest {
     }
 
     private static AccessRequest request(Action action, long session, String app, String name, String query) {
+        return request(action, session, app, name, query, "203.0.113.9");
+    }
+
+    private static AccessRequest request(Action action, long session, String app, String name, String query,
+                                         String address) {
         Map<String, String> params = query.isEmpty() ? Map.of() : Map.of(query.substring(0, query.indexOf('=')),
                 query.substring(query.indexOf('=') + 1));
-        return new AccessRequest(action, session, new InetSocketAddress("203.0.113.9", 50000), app, name, query,
+        return new AccessRequest(action, session, new InetSocketAddress(address, 50000), app, name, query,
                 params, "rtmp://example/" + app, "FMLE/3.0", "", "", action == Action.PUBLISH ? "live" : "");
     }
 
@@ -176,7 +191,7 @@ class StreamKeyAccessStepTest {
     void openPublishingLetsAnyNameThroughButReservesPublicNames() throws Exception {
         when(repository.existsByAppAndPublicName("live", "main-camera")).thenReturn(true);
         StreamKeyAccessStep open = step(new StreamKeyProperties(Map.of("live", PublishPolicy.OPEN), PublishPolicy.KEY,
-                Map.of(), PlayPolicy.OPEN));
+                Map.of(), PlayPolicy.OPEN, StreamKeyProperties.Throttle.DEFAULT));
         AccessDecision soFar = AccessDecision.allow();
         aliveSessions.add(1L);
         assertThat(open.check(request(Action.PUBLISH, 1, "live", "anything", ""), soFar).toCompletableFuture()
@@ -197,7 +212,7 @@ class StreamKeyAccessStepTest {
         assertThat(step().check(request(Action.PLAY, 1, "live", "main-camera", ""), soFar).toCompletableFuture()
                 .get(1, TimeUnit.SECONDS)).isSameAs(soFar);
         StreamKeyAccessStep tokens = step(new StreamKeyProperties(Map.of(), PublishPolicy.KEY,
-                Map.of("live", PlayPolicy.TOKEN), PlayPolicy.OPEN));
+                Map.of("live", PlayPolicy.TOKEN), PlayPolicy.OPEN, StreamKeyProperties.Throttle.DEFAULT));
         String valid = playTokens.issue("live", "main-camera", T0.plusSeconds(60));
         assertThat(play(tokens, "main-camera", "token=" + valid)).isEqualTo(soFar);
         assertThat(play(tokens, "main-camera", "")).isEqualTo(AccessDecision.deny(Reason.UNAUTHORIZED,
@@ -229,7 +244,7 @@ class StreamKeyAccessStepTest {
     void aFullExecutorRefusesAtOnceAsBusy() throws Exception {
         StreamKeyAccessStep busy = new StreamKeyAccessStep(repository, live, r -> {
             throw new RejectedExecutionException("full");
-        }, StreamKeyProperties.defaults(), playTokens, id -> true, clock);
+        }, StreamKeyProperties.defaults(), playTokens, id -> true, clock, delays);
         CompletableFuture<AccessDecision> d = busy.check(request(Action.PUBLISH, 1, "live", SECRET, ""),
                 AccessDecision.allow()).toCompletableFuture();
         assertThat(d).isCompletedWithValue(AccessDecision.deny(Reason.BUSY, "Server busy, try again."));
@@ -242,5 +257,86 @@ class StreamKeyAccessStepTest {
                 AccessDecision.allowAs(null, true, "from an earlier step")).toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertThat(d).isEqualTo(AccessDecision.allowAs("main-camera", true, "Main camera"));
         verify(repository).markUsed(eq(7L), any(), any());
+    }
+
+    // ---- bad keys, per address ------------------------------------------------------------------
+
+    private CompletableFuture<AccessDecision> attempt(StreamKeyAccessStep step, long session, String name,
+                                                      String address) {
+        aliveSessions.add(session);
+        return step.check(request(Action.PUBLISH, session, "live", name, "", address), AccessDecision.allow())
+                .toCompletableFuture();
+    }
+
+    private void runDelayed() {
+        List<Runnable> due = List.copyOf(delayed);
+        delayed.clear();
+        due.forEach(Runnable::run);
+    }
+
+    @Test
+    void badKeysFromOneAddressAreSlowedDownThenBlockedWithoutALookupUntilTheBlockEnds(CapturedOutput output)
+            throws Exception {
+        StreamKeyAccessStep step = step(new StreamKeyProperties(Map.of(), PublishPolicy.KEY, Map.of(), PlayPolicy.OPEN,
+                new StreamKeyProperties.Throttle(2, Duration.ofSeconds(2), 4, Duration.ofMinutes(1),
+                        Duration.ofMinutes(15), Duration.ofMinutes(15))));
+        AccessDecision unknown = AccessDecision.deny(Reason.UNAUTHORIZED, "Unknown stream key.");
+        String attacker = "198.51.100.7";
+        for (int i = 1; i <= 3; i++) { // two free failures, and the attempt after them: answered at once
+            assertThat(attempt(step, i, "guess-" + i, attacker)).isCompletedWithValue(unknown);
+        }
+        for (int i = 4; i <= 5; i++) { // then each answer waits for the delay
+            CompletableFuture<AccessDecision> slowed = attempt(step, i, "guess-" + i, attacker);
+            assertThat(slowed).as("attempt %d is delayed", i).isNotDone();
+            runDelayed();
+            assertThat(slowed).isCompletedWithValue(unknown);
+        }
+        assertThat(delaysAsked).containsOnly(Duration.ofSeconds(2)).hasSize(2);
+        assertThat(output).contains("stream keys: 198.51.100.7 blocked for 60 s after 5 bad stream keys")
+                .doesNotContain("guess-");
+
+        // blocked: refused at once, even with the right key, and without a look-up
+        verify(repository, org.mockito.Mockito.times(5)).findBySecretHashOrPreviousSecretHash(anyString());
+        CompletableFuture<AccessDecision> blocked = attempt(step, 6, SECRET, attacker);
+        assertThat(blocked).isDone();
+        assertThat(blocked.get().reason()).isEqualTo(Reason.THROTTLED);
+        assertThat(blocked.get().description()).isEqualTo("Too many bad stream keys from this address; try again in 60 s.");
+        verify(repository, org.mockito.Mockito.times(5)).findBySecretHashOrPreviousSecretHash(anyString());
+
+        // another address is not affected
+        assertThat(attempt(step, 7, SECRET, "203.0.113.50")).isCompletedWithValue(
+                AccessDecision.allowAs("main-camera", false, "Main camera"));
+        live.forgetSession(7L);
+
+        // after the block: slowed down still, and a valid key clears the address
+        clock.advance(Duration.ofSeconds(61));
+        CompletableFuture<AccessDecision> afterBlock = attempt(step, 8, SECRET, attacker);
+        assertThat(afterBlock).isNotDone();
+        runDelayed();
+        assertThat(afterBlock.get().allowed()).isTrue();
+        live.forgetSession(8L);
+        assertThat(attempt(step, 9, "guess-again", attacker)).isCompletedWithValue(unknown);
+    }
+
+    @Test
+    void aFailureAfterTheBlockBlocksTwiceAsLong() throws Exception {
+        StreamKeyAccessStep step = step(new StreamKeyProperties(Map.of(), PublishPolicy.KEY, Map.of(), PlayPolicy.OPEN,
+                new StreamKeyProperties.Throttle(0, Duration.ZERO, 1, Duration.ofMinutes(1),
+                        Duration.ofMinutes(3), Duration.ofMinutes(15))));
+        String attacker = "198.51.100.8";
+        attempt(step, 1, "guess-1", attacker).get();
+        attempt(step, 2, "guess-2", attacker).get(); // blocked for 1 minute
+        assertThat(attempt(step, 3, "guess-3", attacker).get().reason()).isEqualTo(Reason.THROTTLED);
+        clock.advance(Duration.ofSeconds(61));
+        attempt(step, 4, "guess-4", attacker).get(); // 2 minutes
+        clock.advance(Duration.ofSeconds(119));
+        assertThat(attempt(step, 5, "guess-5", attacker).get().reason()).isEqualTo(Reason.THROTTLED);
+        clock.advance(Duration.ofSeconds(2));
+        attempt(step, 6, "guess-6", attacker).get(); // 4 minutes, capped at 3
+        clock.advance(Duration.ofSeconds(179));
+        assertThat(attempt(step, 7, "guess-7", attacker).get().reason()).isEqualTo(Reason.THROTTLED);
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(attempt(step, 8, "guess-8", attacker).get().reason()).isEqualTo(Reason.UNAUTHORIZED);
+        assertThat(delaysAsked).isEmpty();
     }
 }

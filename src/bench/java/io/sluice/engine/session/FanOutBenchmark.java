@@ -79,7 +79,8 @@ public class FanOutBenchmark {
             ch.writeOutbound(new SetChunkSize(OUT_CHUNK_SIZE));
             drain(ch);
             registry.subscribe(key, publisherChannel.eventLoop(),
-                    new RtmpPlayer(i + 2, ch, 1, key, 10_000, OUT_CHUNK_SIZE));
+                    new RtmpPlayer(i + 2, ch, 1, key, 10_000, OUT_CHUNK_SIZE, 16L << 20,
+                            new Refusals(io.sluice.engine.spi.StreamEventListener.NONE)));
             playerChannels.add(ch);
         }
         publisherChannel.runPendingTasks();

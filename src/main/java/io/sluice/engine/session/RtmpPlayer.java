@@ -7,6 +7,7 @@ import io.sluice.engine.protocol.chunk.SharedChunks;
 import io.sluice.engine.protocol.command.Responses;
 import io.sluice.engine.protocol.command.StatusCode;
 import io.sluice.engine.protocol.message.UserControl;
+import io.sluice.engine.spi.Refusal;
 import io.sluice.engine.stream.SlowSubscriberPolicy;
 import io.sluice.engine.stream.StreamKey;
 import io.sluice.engine.stream.Subscriber;
@@ -30,14 +31,18 @@ final class RtmpPlayer implements Subscriber {
     private final long maxLagMillis;
     private final ChunkingKey chunking;
     private final Function<MediaPacket, SharedChunks> chunker;
+    private final long maxPendingBytes;
+    private final Refusals refusals;
     private volatile boolean receiveAudio = true;
     private volatile boolean receiveVideo = true;
     private volatile boolean paused;
     private final SlowSubscriberPolicy policy;
     private boolean dirty;
+    private boolean overLimit;
 
     /** @param chunkSize the chunk size this connection announced to the player (Set Chunk Size) */
-    RtmpPlayer(long sessionId, Channel channel, int messageStreamId, StreamKey key, long maxLagMillis, int chunkSize) {
+    RtmpPlayer(long sessionId, Channel channel, int messageStreamId, StreamKey key, long maxLagMillis, int chunkSize,
+               long maxPendingBytes, Refusals refusals) {
         this.sessionId = sessionId;
         this.chunking = new ChunkingKey(chunkSize, messageStreamId);
         this.chunker = p -> SharedChunks.encode(p.kind().tagType(), messageStreamId, p.timestamp(), p.content(),
@@ -46,6 +51,8 @@ final class RtmpPlayer implements Subscriber {
         this.messageStreamId = messageStreamId;
         this.key = key;
         this.maxLagMillis = maxLagMillis;
+        this.maxPendingBytes = maxPendingBytes;
+        this.refusals = refusals;
         this.policy = new SlowSubscriberPolicy(maxLagMillis);
     }
 
@@ -60,6 +67,9 @@ final class RtmpPlayer implements Subscriber {
 
     @Override
     public void onPublish(boolean republish) {
+        if (overPendingLimit()) {
+            return;
+        }
         channel.write(UserControl.streamBegin(messageStreamId));
         channel.write(Responses.onStatus(messageStreamId, StatusCode.PLAY_PUBLISH_NOTIFY, key + " is now published."));
         dirty = true;
@@ -67,7 +77,7 @@ final class RtmpPlayer implements Subscriber {
 
     @Override
     public void deliver(MediaPacket packet) {
-        if (!channel.isActive()) {
+        if (!channel.isActive() || overPendingLimit()) {
             return;
         }
         boolean media = packet.kind() != MediaPacket.Kind.DATA && !packet.sequenceHeader();
@@ -86,6 +96,25 @@ final class RtmpPlayer implements Subscriber {
                 channel.close();
             }
         }
+    }
+
+    /**
+     * Media stops at the high water mark, but metadata, sequence headers and notifications always go:
+     * a publisher that floods those must not make a player that does not read queue without bound.
+     */
+    private boolean overPendingLimit() {
+        if (overLimit) {
+            return true; // closing: the close may still be on its way to the channel's event loop
+        }
+        long pending = PendingBytes.of(channel);
+        if (pending <= maxPendingBytes) {
+            return false;
+        }
+        overLimit = true;
+        refusals.refuse(Refusal.PENDING_BYTES, channel.remoteAddress(), "player " + sessionId + " of " + key + ": "
+                + pending + " bytes queued, more than " + maxPendingBytes);
+        channel.close();
+        return true;
     }
 
     /** The packet's chunks, made once for all players with this chunk size and stream id. */

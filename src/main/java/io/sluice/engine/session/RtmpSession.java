@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import io.sluice.engine.ConnectionLimits;
 import io.sluice.engine.RtmpServerConfig;
 import io.sluice.engine.media.MediaPacket;
 import io.sluice.engine.media.MetadataSummary;
@@ -30,6 +31,7 @@ import io.sluice.engine.protocol.message.UserControl;
 import io.sluice.engine.protocol.message.WindowAckSize;
 import io.sluice.engine.spi.AccessDecision;
 import io.sluice.engine.spi.AccessRequest;
+import io.sluice.engine.spi.Refusal;
 import io.sluice.engine.spi.SessionInfo;
 import io.sluice.engine.stream.AlreadyPublishingException;
 import io.sluice.engine.stream.LiveStream;
@@ -60,6 +62,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
 
     private final SessionContext context;
     private final RtmpServerConfig config;
+    private final ConnectionLimits limits;
+    private final TokenBucket commandRate;
     private final TrafficCounter traffic;
     private final long id;
     private final Instant connectedAt = Instant.now();
@@ -80,6 +84,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     public RtmpSession(SessionContext context, TrafficCounter traffic) {
         this.context = context;
         this.config = context.config();
+        this.limits = config.connectionLimits();
+        this.commandRate = new TokenBucket(limits.commandsPerSecond(), limits.commandBurst(), System.nanoTime());
         this.traffic = traffic;
         this.id = context.nextId();
     }
@@ -170,8 +176,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (state == State.CLOSED) {
-                return;
+            if (state == State.CLOSED || !channel.isActive()) {
+                return; // closed by a limit earlier in this read: the rest is not looked at
             }
             if (state == State.HANDSHAKE) {
                 throw new RtmpProtocolException("message before the handshake completed");
@@ -180,11 +186,13 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             if (message instanceof MediaMessage m) {
                 onMedia(m);
             } else if (message instanceof CommandMessage m) {
-                onCommand(Command.parse(m), m);
+                if (withinCommandLimits()) {
+                    onCommand(Command.parse(m), m);
+                }
             } else if (message instanceof DataMessage m) {
                 onData(m);
             } else if (message instanceof UserControl m) {
-                if (m.event() == UserControl.Event.PING_REQUEST) {
+                if (m.event() == UserControl.Event.PING_REQUEST && withinCommandLimits()) {
                     channel.writeAndFlush(UserControl.pingResponse(m.value()));
                 }
             } else if (message instanceof UnknownMessage m) {
@@ -204,6 +212,31 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         }
         ctx.flush();
         ctx.fireChannelReadComplete();
+    }
+
+    /**
+     * Commands (and ping requests) cost the server work and a reply each, so a connection may send only
+     * so many per second; and one that does not read its replies may not let them pile up. Otherwise it
+     * is closed.
+     */
+    private boolean withinCommandLimits() {
+        if (!commandRate.tryTake(System.nanoTime())) {
+            refuseAndClose(Refusal.COMMAND_RATE, "more than " + limits.commandsPerSecond() + " commands per second"
+                    + " (burst " + limits.commandBurst() + ")");
+            return false;
+        }
+        long pending = PendingBytes.of(channel);
+        if (pending > limits.maxPendingBytes()) {
+            refuseAndClose(Refusal.PENDING_BYTES, pending + " bytes queued for a peer that does not read, more than "
+                    + limits.maxPendingBytes());
+            return false;
+        }
+        return true;
+    }
+
+    private void refuseAndClose(Refusal reason, String limit) {
+        context.refusals().refuse(reason, channel.remoteAddress(), "session " + id + ": " + limit);
+        channel.close();
     }
 
     private void onCommand(Command command, CommandMessage raw) {
@@ -283,7 +316,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
     }
 
     private void onCreateStream(Command.CreateStream c) {
-        if (netStreams.size() >= config.maxStreamsPerConnection()) {
+        if (netStreams.size() >= limits.maxStreamsPerConnection()) {
+            refuseStream();
             send(Responses.error(c.transactionId(), "Too many streams on one connection."));
             return;
         }
@@ -325,11 +359,17 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 ns.pending = false;
                 StatusCode code = decision.reason() == AccessDecision.Reason.UNAUTHORIZED
                         ? StatusCode.PUBLISH_UNAUTHORIZED : decision.reason() == AccessDecision.Reason.BANNED
+                        || decision.reason() == AccessDecision.Reason.THROTTLED
                         ? StatusCode.PUBLISH_DENIED : StatusCode.PUBLISH_BAD_NAME;
                 publishRefused(c.streamId(), code, decision.description(), true);
                 return;
             }
-            String name = decision.streamName() != null ? decision.streamName() : nq.name();
+            String name = decidedName(decision, nq.name());
+            if (name == null) {
+                ns.pending = false;
+                publishRefused(c.streamId(), StatusCode.PUBLISH_BAD_NAME, "Invalid stream name.", true);
+                return;
+            }
             StreamKey key = new StreamKey(app, name);
             context.streams().publish(key, channel.eventLoop(), ns, decision.label()).whenComplete((live, error) ->
                     channel.eventLoop().execute(() -> publishAttached(ns, key, decision, live, error)));
@@ -451,10 +491,14 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 playRefused(c.streamId(), StatusCode.PLAY_FAILED, decision.description());
                 return;
             }
-            String name = decision.streamName() != null ? decision.streamName() : nq.name();
+            String name = decidedName(decision, nq.name());
+            if (name == null) {
+                playRefused(c.streamId(), StatusCode.PLAY_FAILED, "Invalid stream name.");
+                return;
+            }
             StreamKey key = new StreamKey(app, name);
             RtmpPlayer player = new RtmpPlayer(id, channel, ns.streamId, key, config.playerMaxLag().toMillis(),
-                    config.outChunkSize());
+                    config.outChunkSize(), limits.maxPendingBytes(), context.refusals());
             ns.player = player;
             role = SessionInfo.Role.PLAYER;
             currentStream = name;
@@ -537,13 +581,39 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
 
     private NetStream netStreamFor(int streamId) {
         NetStream ns = netStreams.get(streamId);
-        if (ns == null && streamId > 0 && netStreams.size() < config.maxStreamsPerConnection()) {
+        if (ns == null && streamId > 0) {
+            if (netStreams.size() >= limits.maxStreamsPerConnection()) {
+                refuseStream();
+                return null;
+            }
             // Some clients publish or play on a stream id they never created; accept it as created.
             ns = new NetStream(streamId);
             netStreams.put(streamId, ns);
             nextStreamId = Math.max(nextStreamId, streamId + 1);
         }
         return ns;
+    }
+
+    private void refuseStream() {
+        context.refusals().refuse(Refusal.STREAMS_PER_CONNECTION, channel.remoteAddress(), "session " + id + ": "
+                + limits.maxStreamsPerConnection() + " message streams open, the limit");
+    }
+
+    /**
+     * The name the stream goes by once the gate allowed it: the requested one, or the gate's new one,
+     * which must be as valid (it becomes a file name in recordings); null if the gate's is not.
+     */
+    private String decidedName(AccessDecision decision, String requested) {
+        if (decision.streamName() == null) {
+            return requested;
+        }
+        String invalid = StreamNames.invalidStreamName(decision.streamName());
+        if (invalid != null) {
+            log.warn("session {} ({}): the access check renamed the stream to an invalid name: {}", id,
+                    channel.remoteAddress(), invalid);
+            return null;
+        }
+        return decision.streamName();
     }
 
     private AccessRequest request(AccessRequest.Action action, String streamName, String query, String publishType) {

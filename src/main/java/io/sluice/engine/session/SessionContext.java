@@ -17,6 +17,7 @@ public final class SessionContext {
     private final StreamRegistry streams;
     private final AccessGate gate;
     private final StreamEventListener listener;
+    private final Refusals refusals;
     private final ConcurrentHashMap<Long, RtmpSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
 
@@ -26,6 +27,7 @@ public final class SessionContext {
         this.streams = streams;
         this.gate = gate;
         this.listener = listener;
+        this.refusals = new Refusals(listener);
     }
 
     public RtmpServerConfig config() {
@@ -42,6 +44,11 @@ public final class SessionContext {
 
     StreamEventListener listener() {
         return listener;
+    }
+
+    /** Where every limit reports the peers it refused. */
+    public Refusals refusals() {
+        return refusals;
     }
 
     long nextId() {

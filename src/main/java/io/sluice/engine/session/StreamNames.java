@@ -76,7 +76,7 @@ public final class StreamNames {
     }
 
     /** Why {@code app} is not a valid application name (one or more name segments), or null. */
-    static String invalidAppName(String app) {
+    public static String invalidAppName(String app) {
         if (app.isEmpty()) {
             return "empty application name";
         }

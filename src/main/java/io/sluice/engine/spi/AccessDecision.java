@@ -11,8 +11,11 @@ package io.sluice.engine.spi;
 public record AccessDecision(boolean allowed, Reason reason, String description, String streamName, boolean record,
                              String label) {
 
-    /** Why a request was refused; decides the status code the client gets. */
-    public enum Reason { NONE, BAD_NAME, UNAUTHORIZED, BANNED, BUSY, ERROR }
+    /**
+     * Why a request was refused; decides the status code the client gets. THROTTLED: too many failed
+     * attempts from the client's address, refused without looking further.
+     */
+    public enum Reason { NONE, BAD_NAME, UNAUTHORIZED, BANNED, BUSY, ERROR, THROTTLED }
 
     public static AccessDecision allow() {
         return new AccessDecision(true, Reason.NONE, "", null, false, null);

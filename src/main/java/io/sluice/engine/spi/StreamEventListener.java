@@ -1,5 +1,7 @@
 package io.sluice.engine.spi;
 
+import java.net.InetSocketAddress;
+
 /**
  * Notifications of what happens on the engine. Called on event loops: implementations hand work to
  * their own executor and return at once; they never block and never throw.
@@ -29,6 +31,13 @@ public interface StreamEventListener {
     }
 
     default void disconnected(SessionInfo session) {
+    }
+
+    /**
+     * A peer was refused because of a configured limit (already logged by the engine). {@code remote}
+     * may be null when the peer's address is unknown.
+     */
+    default void refused(Refusal reason, InetSocketAddress remote) {
     }
 
     StreamEventListener NONE = new StreamEventListener() {

@@ -1,5 +1,6 @@
 package io.sluice.engine.spi;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -63,5 +64,10 @@ public final class StreamEventListeners implements StreamEventListener {
     @Override
     public void disconnected(SessionInfo s) {
         each(l -> l.disconnected(s));
+    }
+
+    @Override
+    public void refused(Refusal reason, InetSocketAddress remote) {
+        each(l -> l.refused(reason, remote));
     }
 }

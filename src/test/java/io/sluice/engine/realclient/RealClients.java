@@ -141,7 +141,7 @@ final class RealClients implements BeforeAllCallback, AfterAllCallback, BeforeEa
     }
 
     static RtmpServer startServer(Duration playWait) {
-        return startServer(streams(playWait));
+        return startServer(streams(playWait), io.sluice.engine.spi.StreamEventListener.NONE);
     }
 
     /** The streams' settings of {@link #startServer()}, to vary. */
@@ -150,10 +150,19 @@ final class RealClients implements BeforeAllCallback, AfterAllCallback, BeforeEa
     }
 
     static RtmpServer startServer(StreamConfig streams) {
+        return startServer(streams, io.sluice.engine.spi.StreamEventListener.NONE);
+    }
+
+    /** With the default limits and timeouts a test may rely on; {@code listener} hears what happens. */
+    static RtmpServer startServer(Duration playWait, io.sluice.engine.spi.StreamEventListener listener) {
+        return startServer(streams(playWait), listener);
+    }
+
+    static RtmpServer startServer(StreamConfig streams, io.sluice.engine.spi.StreamEventListener listener) {
         RtmpServerConfig cfg = RtmpServerConfig.defaults().withHost("127.0.0.1").withPort(0)
                 .withStreams(streams)
                 .withTimeouts(HANDSHAKE_TIMEOUT, Duration.ofSeconds(5), Duration.ofSeconds(10));
-        RtmpServer server = new RtmpServer(cfg);
+        RtmpServer server = new RtmpServer(cfg, io.sluice.engine.spi.AccessGate.ALLOW_ALL, listener);
         server.start();
         return server;
     }

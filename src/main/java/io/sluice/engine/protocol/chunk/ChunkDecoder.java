@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
+import io.sluice.engine.protocol.LimitExceededException;
 import io.sluice.engine.protocol.RtmpProtocolException;
 import io.sluice.engine.protocol.amf.AmfLimits;
 import io.sluice.engine.protocol.message.Abort;
@@ -13,6 +14,7 @@ import io.sluice.engine.protocol.message.MessageCodec;
 import io.sluice.engine.protocol.message.RtmpMessage;
 import io.sluice.engine.protocol.message.SetChunkSize;
 import io.sluice.engine.protocol.message.WindowAckSize;
+import io.sluice.engine.spi.Refusal;
 import java.util.List;
 
 /**
@@ -179,8 +181,8 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
         int timestampValue = extended ? extendedValue : timestampField;
 
         if (!continuation && length > limits.maxMessageSize()) {
-            throw new RtmpProtocolException("message of " + length + " bytes exceeds the limit of "
-                    + limits.maxMessageSize() + " (type " + typeId + ", chunk stream " + csid + ")");
+            throw new LimitExceededException(Refusal.MESSAGE_SIZE, "message of " + length
+                    + " bytes exceeds the limit of " + limits.maxMessageSize() + " (type " + typeId + ", chunk stream " + csid + ")");
         }
         int received = continuation ? cs.partial.readableBytes() : 0;
         int payloadLength = Math.min(chunkSize, length - received);
@@ -191,7 +193,8 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
         // The whole chunk is buffered: commit the header to the chunk stream state.
         if (cs == null) {
             if (chunkStreams.size() >= limits.maxChunkStreams()) {
-                throw new RtmpProtocolException("more than " + limits.maxChunkStreams() + " chunk streams");
+                throw new LimitExceededException(Refusal.CHUNK_STREAMS,
+                        "more than " + limits.maxChunkStreams() + " chunk streams");
             }
             cs = new ChunkStream();
             chunkStreams.put(csid, cs);
@@ -252,7 +255,8 @@ public final class ChunkDecoder extends ByteToMessageDecoder {
     private boolean applyControl(RtmpMessage message) {
         if (message instanceof SetChunkSize m) {
             if (m.size() < 1 || m.size() > limits.maxChunkSize()) {
-                throw new RtmpProtocolException("peer chunk size " + m.size() + " outside 1.." + limits.maxChunkSize());
+                throw new LimitExceededException(Refusal.CHUNK_SIZE,
+                        "peer chunk size " + m.size() + " outside 1.." + limits.maxChunkSize());
             }
             chunkSize = m.size();
             return true;
