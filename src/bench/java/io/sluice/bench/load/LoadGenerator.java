@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * play    --url rtmp://127.0.0.1:1935/live/bench --players 1000 [--rate 200] [--threads 2] [--settle-s 5]
  *         [--window-s 20] [--server-pid PID] [--gc-log FILE] [--label sluice] [--out results.tsv]
  * ingest  --url rtmp://127.0.0.1:1935/live/ingest --publishers 100 [--duration-s 30] --recordings DIR
- *         [--server-pid PID]
+ *         [--server-pid PID] [--gc-log FILE]
  * fanout  [--port 0] [--merge-ms 0] [--port-file FILE]
  * report  --in results.tsv [--md table.md]
  * </pre>
@@ -115,6 +115,8 @@ public final class LoadGenerator {
         long pid = args.integer("server-pid", 0);
         ProcessSampler server = pid > 0 ? new ProcessSampler(pid) : null;
         double cpu0 = server == null ? Double.NaN : server.cpuSeconds();
+        String gcLog = args.string("gc-log", "");
+        long gcOffset = gcLog.isEmpty() ? 0 : ProcessSampler.logSize(Path.of(gcLog));
         long started = System.nanoTime();
         List<Publisher> publishers = startPublishers(shape, urls);
         Thread.sleep((long) (args.number("duration-s", 30) * 1000));
@@ -142,8 +144,9 @@ public final class LoadGenerator {
         double gbit = sentVideo * shape.videoBitsPerSecond() / (double) shape.fps() / 1e9
                 + sentAudio * shape.audioFrameSize() * 8 / 1e9;
         System.out.printf(Locale.ROOT, "ingest: %d publishers, %.1f s, sent %d video + %d audio frames (%.2f Gbit), "
-                        + "missing %d video + %d audio; server CPU %.2f s (%.3f s/Gbit ingested)%n", publishers.size(),
-                seconds, sentVideo, sentAudio, gbit, missingVideo, missingAudio, cpu, cpu / gbit);
+                        + "missing %d video + %d audio; server CPU %.2f s (%.3f s/Gbit ingested), max GC pause %.1f ms%n",
+                publishers.size(), seconds, sentVideo, sentAudio, gbit, missingVideo, missingAudio, cpu, cpu / gbit,
+                gcLog.isEmpty() ? -1 : ProcessSampler.maxPauseMillis(Path.of(gcLog), gcOffset));
         return missingVideo == 0 && missingAudio == 0;
     }
 

@@ -44,11 +44,22 @@ public final class PlayerPool implements AutoCloseable {
     private final AtomicInteger next = new AtomicInteger();
 
     public PlayerPool(int threads) throws IOException {
+        warmUp();
         loops = new Loop[threads];
         for (int i = 0; i < threads; i++) {
             loops[i] = new Loop("player-loop-" + i);
             loops[i].thread.start();
         }
+    }
+
+    /**
+     * Loads and runs the command path once (AMF encoding and decoding) so the first players' connect
+     * times measure the server, not this JVM's class loading.
+     */
+    private static void warmUp() {
+        byte[] connect = ChunkWriter.amf(List.of(AmfValue.of("connect"), AmfValue.of(1.0),
+                AmfObject.builder().put("app", "warm-up").put("fpad", false).put("capabilities", 15.0).build()));
+        Amf0.decodeAll(Unpooled.wrappedBuffer(connect), AmfLimits.DEFAULT);
     }
 
     /** Starts one player on {@code rtmp://address/app/stream} (its clock starts now). */
