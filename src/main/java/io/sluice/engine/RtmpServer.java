@@ -11,6 +11,7 @@ import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.NettyRuntime;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sluice.engine.session.SessionContext;
 import io.sluice.engine.spi.AccessGate;
@@ -71,8 +72,10 @@ public final class RtmpServer {
         boolean epoll = Epoll.isAvailable();
         bossGroup = epoll ? new EpollEventLoopGroup(1, new DefaultThreadFactory("rtmp-accept"))
                 : new NioEventLoopGroup(1, new DefaultThreadFactory("rtmp-accept"));
-        workerGroup = epoll ? new EpollEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("rtmp-io"))
-                : new NioEventLoopGroup(config.ioThreads(), new DefaultThreadFactory("rtmp-io"));
+        // one loop per core: a media server's loops never block, so more only adds context switches
+        int ioThreads = config.ioThreads() > 0 ? config.ioThreads() : NettyRuntime.availableProcessors();
+        workerGroup = epoll ? new EpollEventLoopGroup(ioThreads, new DefaultThreadFactory("rtmp-io"))
+                : new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("rtmp-io"));
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         try {
             serverChannel = bootstrap(channelType, null)

@@ -18,7 +18,7 @@ import java.time.Duration;
  * @param writeBufferLowWaterMark  a player becomes writable again below this many queued bytes
  * @param writeBufferHighWaterMark a player is "slow" above this many queued bytes: media is dropped
  *                                 until the next keyframe
- * @param ioThreads              event loop threads; 0 lets Netty choose (2 x cores)
+ * @param ioThreads              event loop threads; 0: one per core
  * @param tls                    the optional RTMPS listener (same host), {@link TlsListenerConfig#DISABLED} by default
  */
 public record RtmpServerConfig(String host, int port, Duration handshakeTimeout, Duration connectTimeout,

@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -44,6 +45,8 @@ public record RtmpProperties(
         @NotNull Duration reconnectGrace,
         @NotNull Duration playWait,
         @NotNull StreamConfig.DuplicatePublishPolicy duplicatePublish,
+        @DefaultValue("0ms") Duration mergeWindow,
+        Map<String, Duration> appMergeWindows,
         @DefaultValue Tls tls) {
 
     public RtmpProperties {
@@ -93,6 +96,6 @@ public record RtmpProperties(
                 AmfLimits.DEFAULT, outChunkSize, windowAckSize, maxConnections, maxStreamsPerConnection, playerMaxLag,
                 (int) playerWriteBufferLow.toBytes(), (int) playerWriteBufferHigh.toBytes(), ioThreads,
                 new StreamConfig(gopCacheMaxBytes.toBytes(), gopCacheMaxPackets, reconnectGrace, playWait,
-                        duplicatePublish), tls.toConfig());
+                        duplicatePublish, mergeWindow, appMergeWindows), tls.toConfig());
     }
 }

@@ -3,13 +3,14 @@ package io.sluice.engine.session;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.sluice.engine.media.MediaPacket;
+import io.sluice.engine.protocol.chunk.SharedChunks;
 import io.sluice.engine.protocol.command.Responses;
 import io.sluice.engine.protocol.command.StatusCode;
-import io.sluice.engine.protocol.message.MediaMessage;
 import io.sluice.engine.protocol.message.UserControl;
 import io.sluice.engine.stream.SlowSubscriberPolicy;
 import io.sluice.engine.stream.StreamKey;
 import io.sluice.engine.stream.Subscriber;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +28,20 @@ final class RtmpPlayer implements Subscriber {
     private final int messageStreamId;
     private final StreamKey key;
     private final long maxLagMillis;
+    private final ChunkingKey chunking;
+    private final Function<MediaPacket, SharedChunks> chunker;
     private volatile boolean receiveAudio = true;
     private volatile boolean receiveVideo = true;
     private volatile boolean paused;
     private final SlowSubscriberPolicy policy;
     private boolean dirty;
 
-    RtmpPlayer(long sessionId, Channel channel, int messageStreamId, StreamKey key, long maxLagMillis) {
+    /** @param chunkSize the chunk size this connection announced to the player (Set Chunk Size) */
+    RtmpPlayer(long sessionId, Channel channel, int messageStreamId, StreamKey key, long maxLagMillis, int chunkSize) {
         this.sessionId = sessionId;
+        this.chunking = new ChunkingKey(chunkSize, messageStreamId);
+        this.chunker = p -> SharedChunks.encode(p.kind().tagType(), messageStreamId, p.timestamp(), p.content(),
+                chunkSize, channel.alloc());
         this.channel = channel;
         this.messageStreamId = messageStreamId;
         this.key = key;
@@ -81,10 +88,14 @@ final class RtmpPlayer implements Subscriber {
         }
     }
 
+    /** The packet's chunks, made once for all players with this chunk size and stream id. */
     private void write(MediaPacket packet) {
-        channel.write(new MediaMessage(packet.kind().tagType(), messageStreamId, packet.timestamp(),
-                packet.content().retain()), channel.voidPromise());
+        SharedChunks chunks = packet.encoded(chunking, chunker);
+        channel.write(chunks.retainedDuplicate(), channel.voidPromise());
         dirty = true;
+    }
+
+    private record ChunkingKey(int chunkSize, int messageStreamId) {
     }
 
     @Override

@@ -453,7 +453,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
             }
             String name = decision.streamName() != null ? decision.streamName() : nq.name();
             StreamKey key = new StreamKey(app, name);
-            RtmpPlayer player = new RtmpPlayer(id, channel, ns.streamId, key, config.playerMaxLag().toMillis());
+            RtmpPlayer player = new RtmpPlayer(id, channel, ns.streamId, key, config.playerMaxLag().toMillis(),
+                    config.outChunkSize());
             ns.player = player;
             role = SessionInfo.Role.PLAYER;
             currentStream = name;

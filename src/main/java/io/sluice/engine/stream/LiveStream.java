@@ -42,6 +42,8 @@ public final class LiveStream {
     private MediaPacket audioHeader;
     private Publisher publisher;
     private ScheduledFuture<?> graceTimer;
+    private final long mergeWindowNanos;
+    private boolean mergedFlushScheduled;
     private boolean closed;
 
     private volatile long publisherSessionId;
@@ -61,6 +63,7 @@ public final class LiveStream {
         this.registry = registry;
         this.config = config;
         this.gop = new GopCache(config.gopCacheMaxBytes(), config.gopCacheMaxPackets());
+        this.mergeWindowNanos = config.mergeWindow(key.app()).toNanos();
     }
 
     public StreamKey key() {
@@ -185,18 +188,33 @@ public final class LiveStream {
         }
     }
 
-    /** The end of a burst from the publisher: subscribers write out what they queued. Thread-safe. */
+    /**
+     * The end of a burst from the publisher: subscribers write out what they queued, at once or, with
+     * a merge window, when the window that started with the first unwritten burst closes. Thread-safe.
+     */
     public void flush() {
         runOnExecutor(() -> {
-            for (int i = 0; i < subscribers.size(); i++) {
-                Subscriber s = subscribers.get(i);
-                try {
-                    s.flush();
-                } catch (RuntimeException e) {
-                    dropFaulty(s, e);
-                }
+            if (mergeWindowNanos == 0) {
+                flushSubscribers();
+            } else if (!mergedFlushScheduled) {
+                mergedFlushScheduled = true;
+                executor.schedule(() -> {
+                    mergedFlushScheduled = false;
+                    flushSubscribers();
+                }, mergeWindowNanos, TimeUnit.NANOSECONDS);
             }
         });
+    }
+
+    private void flushSubscribers() {
+        for (int i = 0; i < subscribers.size(); i++) {
+            Subscriber s = subscribers.get(i);
+            try {
+                s.flush();
+            } catch (RuntimeException e) {
+                dropFaulty(s, e);
+            }
+        }
     }
 
     /** A subscriber that throws is removed and told the stream ended; the others never notice. */
@@ -244,6 +262,7 @@ public final class LiveStream {
                 }
             }
         } finally {
+            packet.dropEncoding(); // the players that wrote it hold their own references
             packet.release();
         }
     }
@@ -311,7 +330,7 @@ public final class LiveStream {
         // headers go out stamped with the GOP's start so a player's timeline does not jump
         int start = gop.firstTimestamp(timestamps.lastTimestamp());
         if (metadata != null) {
-            s.deliver(metadata);
+            deliverAlone(s, metadata);
         }
         for (MediaPacket header : new MediaPacket[]{videoHeader, audioHeader}) {
             if (header != null) {
@@ -324,7 +343,16 @@ public final class LiveStream {
                 }
             }
         }
-        gop.forEach(s::deliver);
+        gop.forEach(p -> deliverAlone(s, p));
+    }
+
+    /** A delivery to one subscriber of a packet that stays cached: nobody else shares its encoding. */
+    private static void deliverAlone(Subscriber s, MediaPacket packet) {
+        try {
+            s.deliver(packet);
+        } finally {
+            packet.dropEncoding();
+        }
     }
 
     /**

@@ -141,9 +141,17 @@ final class RealClients implements BeforeAllCallback, AfterAllCallback, BeforeEa
     }
 
     static RtmpServer startServer(Duration playWait) {
+        return startServer(streams(playWait));
+    }
+
+    /** The streams' settings of {@link #startServer()}, to vary. */
+    static StreamConfig streams(Duration playWait) {
+        return new StreamConfig(32L << 20, 4096, RECONNECT_GRACE, playWait, StreamConfig.DuplicatePublishPolicy.REJECT);
+    }
+
+    static RtmpServer startServer(StreamConfig streams) {
         RtmpServerConfig cfg = RtmpServerConfig.defaults().withHost("127.0.0.1").withPort(0)
-                .withStreams(new StreamConfig(32L << 20, 4096, RECONNECT_GRACE, playWait,
-                        StreamConfig.DuplicatePublishPolicy.REJECT))
+                .withStreams(streams)
                 .withTimeouts(HANDSHAKE_TIMEOUT, Duration.ofSeconds(5), Duration.ofSeconds(10));
         RtmpServer server = new RtmpServer(cfg);
         server.start();

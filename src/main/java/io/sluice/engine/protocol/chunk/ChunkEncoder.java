@@ -15,12 +15,10 @@ import java.util.List;
  * when the length or type changes, type 2 otherwise, type 3 for continuation chunks.
  *
  * <p>Payloads are never copied: each chunk is a small header buffer followed by a retained slice of
- * the shared payload. Only the headers are per connection.
+ * the shared payload. Only the headers are per connection. {@link SharedChunks} (media chunked once
+ * for all players) pass through as they are when their chunk size is this connection's.
  */
-public final class ChunkEncoder extends MessageToMessageEncoder<RtmpMessage> {
-
-    private static final int EXTENDED_TIMESTAMP_MARKER = 0xFFFFFF;
-    private static final int MAX_HEADER = 3 + 11 + 4;
+public final class ChunkEncoder extends MessageToMessageEncoder<Object> {
 
     private int chunkSize = 128;
     private final OutState[] states = new OutState[ChunkStreamIds.VIDEO + 1];
@@ -31,14 +29,43 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RtmpMessage> {
         int typeId;
         int length;
         int timestamp;
-    }
 
-    public ChunkEncoder() {
-        super(RtmpMessage.class);
+        /** The header type the next message needs, given what this chunk stream sent last. */
+        int fmtFor(int messageStreamId, int messageTypeId, int messageLength, int messageTimestamp) {
+            if (!started || streamId != messageStreamId || messageTimestamp - timestamp < 0) {
+                return 0;
+            }
+            return (length != messageLength || typeId != messageTypeId) ? 1 : 2;
+        }
+
+        void sent(int messageStreamId, int messageTypeId, int messageLength, int messageTimestamp) {
+            started = true;
+            streamId = messageStreamId;
+            typeId = messageTypeId;
+            length = messageLength;
+            timestamp = messageTimestamp;
+        }
     }
 
     @Override
-    protected void encode(ChannelHandlerContext ctx, RtmpMessage message, List<Object> out) {
+    public boolean acceptOutboundMessage(Object msg) {
+        return msg instanceof RtmpMessage || msg instanceof SharedChunks;
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out) {
+        if (msg instanceof SharedChunks shared && shared.chunkSize() == chunkSize) {
+            // a type 0 header resets the chunk stream's state to this message (5.3.1.2.1)
+            state(ChunkStreamIds.forType(shared.typeId()))
+                    .sent(shared.streamId(), shared.typeId(), shared.length(), shared.timestamp());
+            out.add(shared.content().retain());
+            return;
+        }
+        if (msg instanceof SharedChunks shared) {
+            throw new IllegalStateException("chunks made for chunk size " + shared.chunkSize()
+                    + " on a connection using " + chunkSize);
+        }
+        RtmpMessage message = (RtmpMessage) msg;
         ByteBuf payload = MessageCodec.encodePayload(message, ctx.alloc());
         try {
             writeChunks(ctx.alloc(), ChunkStreamIds.forType(message.typeId()), message, payload, out);
@@ -51,43 +78,26 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RtmpMessage> {
         }
     }
 
-    private void writeChunks(ByteBufAllocator alloc, int csid, RtmpMessage message, ByteBuf payload,
-                             List<Object> out) {
+    private OutState state(int csid) {
         OutState state = states[csid];
         if (state == null) {
             state = states[csid] = new OutState();
         }
+        return state;
+    }
+
+    private void writeChunks(ByteBufAllocator alloc, int csid, RtmpMessage message, ByteBuf payload,
+                             List<Object> out) {
+        OutState state = state(csid);
         int length = payload.readableBytes();
         int timestamp = message.timestamp();
-        int fmt;
-        int timestampField;
-        if (!state.started || state.streamId != message.streamId() || timestamp - state.timestamp < 0) {
-            fmt = 0;
-            timestampField = timestamp;
-        } else {
-            fmt = (state.length != length || state.typeId != message.typeId()) ? 1 : 2;
-            timestampField = timestamp - state.timestamp;
-        }
-        state.started = true;
-        state.streamId = message.streamId();
-        state.typeId = message.typeId();
-        state.length = length;
-        state.timestamp = timestamp;
+        int fmt = state.fmtFor(message.streamId(), message.typeId(), length, timestamp);
+        int timestampField = fmt == 0 ? timestamp : timestamp - state.timestamp;
+        state.sent(message.streamId(), message.typeId(), length, timestamp);
 
-        boolean extended = Integer.compareUnsigned(timestampField, EXTENDED_TIMESTAMP_MARKER) >= 0;
-        ByteBuf header = alloc.buffer(MAX_HEADER);
-        writeBasicHeader(header, fmt, csid);
-        header.writeMedium(extended ? EXTENDED_TIMESTAMP_MARKER : timestampField);
-        if (fmt <= 1) {
-            header.writeMedium(length);
-            header.writeByte(message.typeId());
-        }
-        if (fmt == 0) {
-            header.writeIntLE(message.streamId());
-        }
-        if (extended) {
-            header.writeInt(timestampField);
-        }
+        boolean extended = ChunkHeaders.isExtended(timestampField);
+        ByteBuf header = alloc.buffer(ChunkHeaders.MAX_HEADER);
+        ChunkHeaders.writeHeader(header, fmt, csid, timestampField, length, message.typeId(), message.streamId());
         int first = Math.min(chunkSize, length);
         out.add(header);
         if (first > 0) {
@@ -95,24 +105,9 @@ public final class ChunkEncoder extends MessageToMessageEncoder<RtmpMessage> {
         }
         for (int offset = first; offset < length; offset += chunkSize) {
             ByteBuf continuation = alloc.buffer(extended ? 7 : 3);
-            writeBasicHeader(continuation, 3, csid);
-            if (extended) {
-                // 5.3.1.3: type 3 chunks repeat the extended timestamp (Flash, librtmp and ffmpeg expect it)
-                continuation.writeInt(timestampField);
-            }
+            ChunkHeaders.writeType3(continuation, csid, extended, timestampField);
             out.add(continuation);
             out.add(payload.retainedSlice(payload.readerIndex() + offset, Math.min(chunkSize, length - offset)));
-        }
-    }
-
-    /** 5.3.1.1: csid 2-63 in one byte, 64-319 in two, 64-65599 in three. */
-    static void writeBasicHeader(ByteBuf buf, int fmt, int csid) {
-        if (csid < 64) {
-            buf.writeByte((fmt << 6) | csid);
-        } else if (csid < 320) {
-            buf.writeByte(fmt << 6).writeByte(csid - 64);
-        } else {
-            buf.writeByte((fmt << 6) | 1).writeByte((csid - 64) & 0xFF).writeByte((csid - 64) >> 8);
         }
     }
 

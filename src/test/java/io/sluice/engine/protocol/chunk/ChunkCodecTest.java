@@ -192,10 +192,45 @@ class ChunkCodecTest {
     }
 
     @Test
+    void sharedChunksAreTypeZeroWithContinuationsAndTheEncoderCompressesAfterThem() {
+        EmbeddedChannel ch = new EmbeddedChannel(new ChunkEncoder());
+        ch.writeOutbound(new SetChunkSize(128));
+        drain(ch);
+        ByteBuf payload = Unpooled.wrappedBuffer(new byte[200]);
+        SharedChunks shared = SharedChunks.encode(MessageType.VIDEO, 1, 0x01000000, payload, 128,
+                io.netty.buffer.ByteBufAllocator.DEFAULT);
+        ch.writeOutbound(shared.retainedDuplicate(), shared.retainedDuplicate());
+        shared.release();
+        // the next message on the video chunk stream compresses against the shared one (delta 33: fmt 2)
+        ch.writeOutbound(new MediaMessage(MessageType.VIDEO, 1, 0x01000021, Unpooled.wrappedBuffer(new byte[200])));
+        String once = "06 ffffff 0000c8 09 01000000 01000000 " + "00".repeat(128) + " c6 01000000 " + "00".repeat(72);
+        assertThat(drain(ch)).isEqualTo(hexString(once + once + " 86 000021 " + "00".repeat(128) + " c6 "
+                + "00".repeat(72)));
+        assertThat(payload.refCnt()).as("the payload is the caller's").isEqualTo(1);
+        payload.release();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void sharedChunksDecodeBackAndRefuseAnotherChunkSize() {
+        ByteBuf payload = Unpooled.wrappedBuffer(new byte[]{1, 2, 3});
+        SharedChunks shared = SharedChunks.encode(MessageType.AUDIO, 1, 40, payload, 60_000,
+                io.netty.buffer.ByteBufAllocator.DEFAULT);
+        payload.release();
+        assertThat(decode(ByteBufUtil.hexDump(shared.content()), true).stream().map(Seen::of).toList())
+                .containsExactly(new Seen(8, 1, 40, "010203"));
+        EmbeddedChannel ch = new EmbeddedChannel(new ChunkEncoder()); // still at the initial 128
+        assertThatThrownBy(() -> ch.writeOutbound(shared)).hasRootCauseMessage(
+                "chunks made for chunk size 60000 on a connection using 128");
+        assertThat(shared.refCnt()).isZero();
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void encodedMessagesDecodeBackThroughEveryBasicHeaderSize() {
         for (int csid : new int[]{2, 63, 64, 319, 320, 65599}) {
             ByteBuf buf = Unpooled.buffer();
-            ChunkEncoder.writeBasicHeader(buf, 0, csid);
+            ChunkHeaders.writeBasicHeader(buf, 0, csid);
             buf.writeMedium(7).writeMedium(1).writeByte(MessageType.AUDIO).writeIntLE(1).writeByte(0x42);
             List<RtmpMessage> out = decode(ByteBufUtil.hexDump(buf), true);
             buf.release();

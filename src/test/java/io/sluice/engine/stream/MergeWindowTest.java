@@ -1,0 +1,97 @@
+package io.sluice.engine.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.DefaultEventLoop;
+import io.sluice.engine.media.MediaPacket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Merged writes: subscribers flush once per window, not once per publisher burst; other apps are untouched. */
+class MergeWindowTest {
+    private final DefaultEventLoop loop = new DefaultEventLoop();
+
+    @AfterEach
+    void stop() {
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Records what it is told, in order: "d" per delivery, "F" per flush. */
+    private static final class Journal implements Subscriber {
+        final List<String> events = new CopyOnWriteArrayList<>();
+        final CountDownLatch flushed = new CountDownLatch(2); // the joining flush, then the window's
+
+        @Override
+        public long id() {
+            return 1;
+        }
+
+        @Override
+        public void deliver(MediaPacket packet) {
+            events.add("d");
+        }
+
+        @Override
+        public void flush() {
+            events.add("F");
+            flushed.countDown();
+        }
+
+        @Override
+        public void onStreamEnd(boolean neverPublished) {
+        }
+    }
+
+    private static final Publisher PUBLISHER = new Publisher() {
+        @Override
+        public long sessionId() {
+            return 7;
+        }
+
+        @Override
+        public void stopPublishing(String reason) {
+        }
+    };
+
+    private final StreamRegistry registry = new StreamRegistry(StreamConfig.DEFAULT
+            .withMergeWindows(Duration.ZERO, Map.of("merged", Duration.ofMillis(50))));
+
+    /** Five bursts of one audio packet each, all inside one task of the stream's loop. */
+    private Journal fiveBurstsTo(String app) throws Exception {
+        StreamKey key = new StreamKey(app, "s");
+        Journal journal = new Journal();
+        LiveStream stream = registry.publish(key, loop, PUBLISHER, "s").get(5, TimeUnit.SECONDS);
+        registry.subscribe(key, loop, journal).get(5, TimeUnit.SECONDS);
+        loop.submit(() -> {
+            journal.events.clear(); // a late joiner is flushed at once, window or not
+            for (int i = 0; i < 5; i++) {
+                stream.publish(PUBLISHER, MediaPacket.Kind.AUDIO, i * 20, Unpooled.wrappedBuffer(new byte[]{(byte) 0xaf, 1, 0}));
+                stream.flush();
+            }
+        }).get(5, TimeUnit.SECONDS);
+        return journal;
+    }
+
+    @Test
+    void burstsInsideOneWindowAreFlushedOnceWhenItCloses() throws Exception {
+        Journal journal = fiveBurstsTo("merged");
+        assertThat(journal.events).as("nothing flushed before the window closes").containsExactly("d", "d", "d", "d", "d");
+        assertThat(journal.flushed.await(5, TimeUnit.SECONDS)).isTrue();
+        // the next window is only opened by the next burst
+        loop.submit(() -> { }).get(5, TimeUnit.SECONDS);
+        assertThat(journal.events).containsExactly("d", "d", "d", "d", "d", "F");
+    }
+
+    @Test
+    void withoutAWindowEveryBurstIsFlushed() throws Exception {
+        Journal journal = fiveBurstsTo("live");
+        assertThat(journal.events).containsExactly("d", "F", "d", "F", "d", "F", "d", "F", "d", "F");
+    }
+}
