@@ -12,8 +12,12 @@ build() {
     ./mvnw -q -o -DskipTests -Dsluice.frontend.skip=true package dependency:build-classpath \
       -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >&2
   fi
-  JAR=$(ls target/sluice-*.jar | grep -v -- '-plain' | head -1)
-  CP="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
+  # run from a copy, so that a build during a long run does not change the classes under it
+  mkdir -p "$WORK/app"
+  cp -r target/classes target/test-classes "$WORK/app/"
+  cp "$(ls target/sluice-*.jar | grep -v -- '-plain' | head -1)" "$WORK/app/sluice.jar"
+  JAR="$WORK/app/sluice.jar"
+  CP="$WORK/app/test-classes:$WORK/app/classes:$(cat target/bench-classpath.txt)"
 }
 
 free_port() {

@@ -25,6 +25,8 @@ final class ChunkStreamReader {
     }
 
     static final int MAX_CONTROL = 64 * 1024;
+    /** As the engine's default sluice.rtmp.max-message-size. */
+    static final int MAX_MESSAGE = 8 * 1024 * 1024;
     private static final int MAX_CHUNK_STREAMS = 1024;
 
     private final Listener listener;
@@ -156,7 +158,7 @@ final class ChunkStreamReader {
         headerHave = 0;
         headerNeed = 1;
         if (newMessage) {
-            if (s.length > 16 * 1024 * 1024) {
+            if (s.length > MAX_MESSAGE) {
                 throw new IllegalStateException("message of " + s.length + " bytes");
             }
             s.left = s.length;

@@ -104,6 +104,7 @@ public final class FanoutServer implements AutoCloseable {
                         try {
                             c.read(key);
                         } catch (IOException | RuntimeException e) {
+                            System.err.println("fan-out: closing " + c.channel + ": " + e);
                             c.close();
                         }
                     }
