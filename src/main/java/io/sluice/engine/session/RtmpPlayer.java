@@ -2,6 +2,7 @@ package io.sluice.engine.session;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.util.concurrent.EventExecutor;
 import io.sluice.engine.media.MediaPacket;
 import io.sluice.engine.protocol.chunk.SharedChunks;
 import io.sluice.engine.protocol.command.Responses;
@@ -11,13 +12,12 @@ import io.sluice.engine.spi.Refusal;
 import io.sluice.engine.stream.SlowSubscriberPolicy;
 import io.sluice.engine.stream.StreamKey;
 import io.sluice.engine.stream.Subscriber;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An RTMP player as a subscriber of a live stream. Called on the stream's executor; writes go to the
- * player's channel without copying the payload. A player whose channel stops being writable drops
+ * An RTMP player as a subscriber of a live stream. Called on its channel's event loop; writes go to
+ * the channel without copying the payload. A player whose channel stops being writable drops
  * media until the next keyframe, and is disconnected when it stays unwritable past the allowed lag;
  * the publisher and the other players never wait for it.
  */
@@ -29,8 +29,7 @@ final class RtmpPlayer implements Subscriber {
     private final int messageStreamId;
     private final StreamKey key;
     private final long maxLagMillis;
-    private final ChunkingKey chunking;
-    private final Function<MediaPacket, SharedChunks> chunker;
+    private final int chunkSize;
     private final long maxPendingBytes;
     private final Refusals refusals;
     private volatile boolean receiveAudio = true;
@@ -44,9 +43,7 @@ final class RtmpPlayer implements Subscriber {
     RtmpPlayer(long sessionId, Channel channel, int messageStreamId, StreamKey key, long maxLagMillis, int chunkSize,
                long maxPendingBytes, Refusals refusals) {
         this.sessionId = sessionId;
-        this.chunking = new ChunkingKey(chunkSize, messageStreamId);
-        this.chunker = p -> SharedChunks.encode(p.kind().tagType(), messageStreamId, p.timestamp(), p.content(),
-                chunkSize, channel.alloc());
+        this.chunkSize = chunkSize;
         this.channel = channel;
         this.messageStreamId = messageStreamId;
         this.key = key;
@@ -59,6 +56,11 @@ final class RtmpPlayer implements Subscriber {
     @Override
     public long id() {
         return sessionId;
+    }
+
+    @Override
+    public EventExecutor executor() {
+        return channel.eventLoop();
     }
 
     int messageStreamId() {
@@ -117,14 +119,11 @@ final class RtmpPlayer implements Subscriber {
         return true;
     }
 
-    /** The packet's chunks, made once for all players with this chunk size and stream id. */
+    /** The packet's chunks, made once for the players of this event loop (see {@link ChunkCache}). */
     private void write(MediaPacket packet) {
-        SharedChunks chunks = packet.encoded(chunking, chunker);
+        SharedChunks chunks = ChunkCache.chunksOf(packet, chunkSize, messageStreamId, channel.alloc());
         channel.write(chunks.retainedDuplicate(), channel.voidPromise());
         dirty = true;
-    }
-
-    private record ChunkingKey(int chunkSize, int messageStreamId) {
     }
 
     @Override

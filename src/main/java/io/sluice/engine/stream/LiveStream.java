@@ -32,7 +32,10 @@ public final class LiveStream {
     private final EventExecutor executor;
     private final StreamRegistry registry;
     private final StreamConfig config;
+    /** What each packet goes to: subscribers called on this executor, and one group per other loop. */
     private final List<Subscriber> subscribers = new ArrayList<>();
+    private final Map<EventExecutor, LoopGroup> groups = new HashMap<>();
+    private final Map<Subscriber, LoopGroup> grouped = new HashMap<>();
     private final Map<Subscriber, ScheduledFuture<?>> waitingForPublisher = new HashMap<>();
     private final GopCache gop;
     private final TimestampNormalizer timestamps = new TimestampNormalizer();
@@ -149,8 +152,7 @@ public final class LiveStream {
         for (Subscriber s : List.copyOf(subscribers)) {
             s.onStreamEnd(false);
         }
-        subscribers.clear();
-        subscriberCount = 0;
+        clearSubscribers();
         close();
     }
 
@@ -217,12 +219,20 @@ public final class LiveStream {
         }
     }
 
-    /** A subscriber that throws is removed and told the stream ended; the others never notice. */
+    /**
+     * A subscriber that throws is removed and told the stream ended; the others never notice. A group
+     * throws when its loop no longer takes tasks: its members are gone with it.
+     */
     private void dropFaulty(Subscriber s, RuntimeException e) {
         log.warn("stream {}: dropping subscriber {} after an error", key, s.id(), e);
         executor.execute(() -> {
-            if (subscribers.remove(s)) {
-                subscriberCount = subscribers.size();
+            if (s instanceof LoopGroup group) {
+                grouped.values().removeIf(g -> g == group);
+                groups.remove(group.loop());
+                subscribers.remove(group);
+                updateCount();
+            } else if (subscribers.remove(s)) {
+                updateCount();
                 try {
                     s.onStreamEnd(false);
                 } catch (RuntimeException ignored) {
@@ -262,7 +272,6 @@ public final class LiveStream {
                 }
             }
         } finally {
-            packet.dropEncoding(); // the players that wrote it hold their own references
             packet.release();
         }
     }
@@ -306,18 +315,25 @@ public final class LiveStream {
                 result.complete(false);
                 return;
             }
-            subscribers.add(s);
-            subscriberCount = subscribers.size();
+            LoopGroup group = addSubscriber(s);
             result.complete(true);
             if (publisher != null) {
-                sendCached(s);
-                s.flush();
-            } else if (graceTimer == null) {
+                List<MediaPacket> cached = cachedPackets();
+                if (group != null) {
+                    group.join(s, cached);
+                } else {
+                    deliverAll(s, cached);
+                    s.flush();
+                }
+                return;
+            }
+            if (group != null) {
+                group.join(s, List.of());
+            }
+            if (graceTimer == null) {
                 waitingForPublisher.put(s, executor.schedule(() -> {
                     waitingForPublisher.remove(s);
-                    if (subscribers.remove(s)) {
-                        subscriberCount = subscribers.size();
-                        s.onStreamEnd(true);
+                    if (removeSubscriber(s, true)) {
                         closeIfUnused();
                     }
                 }, config.playWait().toMillis(), TimeUnit.MILLISECONDS));
@@ -326,32 +342,81 @@ public final class LiveStream {
         return result;
     }
 
-    private void sendCached(Subscriber s) {
-        // headers go out stamped with the GOP's start so a player's timeline does not jump
+    /** Adds {@code s} to the fan-out; returns its group when it is called on a loop of its own. */
+    private LoopGroup addSubscriber(Subscriber s) {
+        EventExecutor home = s.executor();
+        LoopGroup group = null;
+        if (home == null || home == executor) {
+            subscribers.add(s);
+        } else {
+            group = groups.computeIfAbsent(home, loop -> new LoopGroup(loop, this::unsubscribe));
+            if (group.size++ == 0) {
+                subscribers.add(group);
+            }
+            grouped.put(s, group);
+        }
+        updateCount();
+        return group;
+    }
+
+    /**
+     * Takes {@code s} out of the fan-out; {@code end} non-null tells it its stream ended (on its own
+     * loop). False if it was not subscribed.
+     */
+    private boolean removeSubscriber(Subscriber s, Boolean end) {
+        LoopGroup group = grouped.remove(s);
+        if (group != null) {
+            group.leave(s, end);
+            if (--group.size == 0) {
+                subscribers.remove(group);
+                groups.remove(group.loop());
+            }
+        } else if (subscribers.remove(s)) {
+            if (end != null) {
+                s.onStreamEnd(end);
+            }
+        } else {
+            return false;
+        }
+        updateCount();
+        return true;
+    }
+
+    private void clearSubscribers() {
+        subscribers.clear();
+        groups.clear();
+        grouped.clear();
+        updateCount();
+    }
+
+    private void updateCount() {
+        subscriberCount = subscribers.size() - groups.size() + grouped.size();
+    }
+
+    /**
+     * What a late joiner gets first, each packet retained for it: metadata, then the sequence headers
+     * stamped with the GOP's start (so a player's timeline does not jump), then the cached GOP.
+     */
+    private List<MediaPacket> cachedPackets() {
+        List<MediaPacket> cached = new ArrayList<>(gop.size() + 3);
         int start = gop.firstTimestamp(timestamps.lastTimestamp());
         if (metadata != null) {
-            deliverAlone(s, metadata);
+            cached.add(metadata.retain());
         }
         for (MediaPacket header : new MediaPacket[]{videoHeader, audioHeader}) {
             if (header != null) {
-                MediaPacket restamped = new MediaPacket(header.kind(), start, header.content().retainedDuplicate(),
-                        false, true);
-                try {
-                    s.deliver(restamped);
-                } finally {
-                    restamped.release();
-                }
+                cached.add(new MediaPacket(header.kind(), start, header.content().retainedDuplicate(), false, true));
             }
         }
-        gop.forEach(p -> deliverAlone(s, p));
+        gop.forEach(p -> cached.add(p.retain()));
+        return cached;
     }
 
-    /** A delivery to one subscriber of a packet that stays cached: nobody else shares its encoding. */
-    private static void deliverAlone(Subscriber s, MediaPacket packet) {
+    private static void deliverAll(Subscriber s, List<MediaPacket> packets) {
         try {
-            s.deliver(packet);
+            packets.forEach(s::deliver);
         } finally {
-            packet.dropEncoding();
+            packets.forEach(MediaPacket::release);
         }
     }
 
@@ -365,8 +430,7 @@ public final class LiveStream {
             if (wait != null) {
                 wait.cancel(false);
             }
-            if (subscribers.remove(s)) {
-                subscriberCount = subscribers.size();
+            if (removeSubscriber(s, null)) {
                 closeIfUnused();
             }
         });
@@ -393,8 +457,7 @@ public final class LiveStream {
             for (Subscriber s : List.copyOf(subscribers)) {
                 s.onStreamEnd(false);
             }
-            subscribers.clear();
-            subscriberCount = 0;
+            clearSubscribers();
             close();
         });
     }

@@ -1,15 +1,25 @@
 package io.sluice.engine.stream;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.sluice.engine.media.MediaPacket;
 
 /**
  * Receives a live stream: an RTMP player, an HTTP-FLV viewer, a recorder. All methods are called on
- * the stream's executor and must return at once; a subscriber that keeps or writes a packet retains
- * it. A slow subscriber deals with its own backlog (drop to the next keyframe) and never blocks.
+ * the subscriber's {@link #executor()}, one at a time, and must return at once; a subscriber that
+ * keeps or writes a packet retains it. A slow subscriber deals with its own backlog (drop to the next
+ * keyframe) and never blocks.
  */
 public interface Subscriber {
 
     long id();
+
+    /**
+     * The event loop to be called on (an RTMP player's: its channel's writes then need no hand-over),
+     * or null for the stream's own executor.
+     */
+    default EventExecutor executor() {
+        return null;
+    }
 
     /**
      * A publisher started while this subscriber was waiting: the first publish, or a republish within
