@@ -3,6 +3,7 @@ package io.sluice.relay;
 import io.sluice.engine.client.ReconnectPolicy;
 import io.sluice.engine.client.RtmpUrl;
 import io.sluice.engine.relay.PullRelays;
+import io.sluice.system.OutboundUrls;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,17 +24,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                              (until then it drops to the next keyframe, like a slow player)
  * @param pullDataTimeout       a pull whose remote stream sends nothing for this long reconnects
  * @param pulls                 streams pulled from other servers
+ * @param allowedHosts          empty (default): restream targets and pulls may use any host; else only
+ *                              these host names ({@code *.example.com} for subdomains). See
+ *                              {@link OutboundUrls}.
+ * @param blockPrivateAddresses also refuse relay URLs to loopback and private addresses (default false);
+ *                              link-local addresses (cloud metadata) are always refused
  */
 @ConfigurationProperties("sluice.relays")
 public record RelayProperties(@DefaultValue("1s") Duration reconnectInitialDelay,
                               @DefaultValue("30s") Duration reconnectMaxDelay,
                               @DefaultValue("10s") Duration pushMaxLag,
                               @DefaultValue("10s") Duration pullDataTimeout,
-                              @DefaultValue List<Pull> pulls) {
+                              @DefaultValue List<Pull> pulls,
+                              @DefaultValue List<String> allowedHosts,
+                              @DefaultValue("false") boolean blockPrivateAddresses) {
 
     private static final String PREFIX = "sluice.relays.";
+    private static final Set<String> SCHEMES = Set.of("rtmp", "rtmps");
 
     public RelayProperties {
+        allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
         reconnectInitialDelay = reconnectInitialDelay == null ? Duration.ofSeconds(1) : reconnectInitialDelay;
         reconnectMaxDelay = reconnectMaxDelay == null ? Duration.ofSeconds(30) : reconnectMaxDelay;
         pushMaxLag = pushMaxLag == null ? Duration.ofSeconds(10) : pushMaxLag;
@@ -51,7 +61,7 @@ public record RelayProperties(@DefaultValue("1s") Duration reconnectInitialDelay
         for (int i = 0; i < pulls.size(); i++) {
             Pull p = pulls.get(i);
             String where = PREFIX + "pulls[" + i + "].";
-            p.validate(where);
+            p.validate(where, new OutboundUrls.HostPolicy(allowedHosts, blockPrivateAddresses));
             if (!seen.add(p.app() + "/" + p.name())) {
                 throw new IllegalArgumentException(where + "name: " + p.app() + "/" + p.name() + " is pulled twice");
             }
@@ -62,6 +72,23 @@ public record RelayProperties(@DefaultValue("1s") Duration reconnectInitialDelay
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(PREFIX + property + " must be positive, but is " + d);
         }
+    }
+
+    /**
+     * Why {@code url} may not be used for a push or a pull, or null: an {@code rtmp[s]://host[:port]/app/stream}
+     * URL to a host the policy allows.
+     */
+    public String refusal(String url) {
+        return refusal(url, new OutboundUrls.HostPolicy(allowedHosts, blockPrivateAddresses));
+    }
+
+    private static String refusal(String url, OutboundUrls.HostPolicy policy) {
+        try {
+            RtmpUrl.parse(url);
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        return OutboundUrls.refusal(url, SCHEMES, policy);
     }
 
     public ReconnectPolicy reconnectPolicy() {
@@ -92,17 +119,16 @@ public record RelayProperties(@DefaultValue("1s") Duration reconnectInitialDelay
             idleTimeout = idleTimeout == null ? Duration.ofSeconds(10) : idleTimeout;
         }
 
-        void validate(String where) {
+        void validate(String where, OutboundUrls.HostPolicy policy) {
             if (name == null || name.isBlank()) {
                 throw new IllegalArgumentException(where + "name is required");
             }
             if (url == null || url.isBlank()) {
                 throw new IllegalArgumentException(where + "url is required (rtmp:// or rtmps://host/app/stream)");
             }
-            try {
-                RtmpUrl.parse(url.trim());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where + "url: " + e.getMessage());
+            String refusal = refusal(url.trim(), policy);
+            if (refusal != null) {
+                throw new IllegalArgumentException(where + "url: " + refusal);
             }
             if (idleTimeout.isNegative() || idleTimeout.isZero()) {
                 throw new IllegalArgumentException(where + "idle-timeout must be positive, but is " + idleTimeout);

@@ -118,11 +118,10 @@ public class RestreamService {
         String url = body.url().trim();
         String key = body.streamKey() == null ? currentKey : body.streamKey().trim();
         String publishUrl = RestreamTarget.publishUrl(url, key);
-        try {
-            RtmpUrl.parse(publishUrl);
-        } catch (IllegalArgumentException e) {
-            throw RelayProblem.invalid("url", "must be rtmp:// or rtmps://host[:port]/app with a stream key (here: "
-                    + e.getMessage().replace(publishUrl, "the URL") + ")");
+        String refusal = properties.refusal(publishUrl);
+        if (refusal != null) {
+            throw RelayProblem.invalid("url", "must be rtmp:// or rtmps://host[:port]/app with a stream key to an "
+                    + "allowed host (here: " + refusal.replace(publishUrl, "the URL") + ")");
         }
         String pem = body.trustedCertificate() == null || body.trustedCertificate().isBlank() ? null
                 : body.trustedCertificate().trim();
@@ -192,6 +191,13 @@ public class RestreamService {
     private synchronized void ensureRunning(RestreamTarget target, StreamKey source) {
         PushRelay current = pushes.get(target.getId());
         if (current != null && !current.done().isDone()) {
+            return;
+        }
+        // saved under an earlier, looser sluice.relays.allowed-hosts: the current policy decides
+        String refusal = properties.refusal(target.publishUrl());
+        if (refusal != null) {
+            log.warn("restream target {} ('{}') of stream key {} not started: {}", target.getId(), target.getName(),
+                    target.getStreamKeyId(), refusal.replace(target.publishUrl(), "its URL"));
             return;
         }
         PushRelay push = new PushRelay(target.publishUrl(), RtmpClient.Options.DEFAULT.withTls(tls(target)),

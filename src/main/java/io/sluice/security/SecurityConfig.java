@@ -10,12 +10,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
@@ -60,7 +62,9 @@ class SecurityConfig {
                 .csrf(c -> c.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
                         .ignoringRequestMatchers(r -> r.getHeader("Authorization") != null))
-                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                // JSON and FLV only: nothing here may run scripts, load anything or be framed
+                .headers(h -> securityHeaders(h, "default-src 'none'; frame-ancestors 'none'"));
         return http.build();
     }
 
@@ -85,10 +89,23 @@ class SecurityConfig {
                 .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(problems,
                         new RequestHeaderRequestMatcher("X-Requested-With", "XMLHttpRequest")))
                 .addFilterBefore(throttle.filter(), UsernamePasswordAuthenticationFilter.class)
-                .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
-                        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                                + "media-src 'self' blob:; worker-src 'self' blob:; frame-ancestors 'none'")));
+                // the Vite build loads its scripts from /assets (no inline script); mpegts.js plays through
+                // MediaSource (blob: media) from a blob: worker
+                .headers(h -> securityHeaders(h, "default-src 'self'; img-src 'self' data:; "
+                        + "style-src 'self' 'unsafe-inline'; media-src 'self' blob:; worker-src 'self' blob:; "
+                        + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"));
         return http.build();
+    }
+
+    /**
+     * The headers every response gets, on top of Spring Security's defaults (X-Content-Type-Options:
+     * nosniff, no-cache for authenticated pages, HSTS on HTTPS requests only): the given policy, no
+     * framing and no Referer leaving the dashboard (its URLs may carry play tokens).
+     */
+    private static void securityHeaders(HeadersConfigurer<HttpSecurity> headers, String contentSecurityPolicy) {
+        headers.contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy))
+                .frameOptions(HeadersConfigurer.FrameOptionsConfig::deny)
+                .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER));
     }
 
     /** Loads the deferred CSRF token, so that the cookie repository writes XSRF-TOKEN for the dashboard. */

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -91,9 +93,19 @@ class StreamKeyAccessStep implements AccessStep {
 
     private CompletionStage<AccessDecision> async(AccessRequest request, Supplier<AccessDecision> check) {
         try {
+            // Fail closed, always: allowing an unchecked publish would put it live under its name as sent,
+            // which is the secret, for every player and the API to see.
             return CompletableFuture.supplyAsync(check, executor).exceptionally(e -> {
-                log.warn("stream key check for {} of session {} from {} failed: {}", request.action(),
-                        request.sessionId(), request.remoteHost(), e.toString());
+                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                        ? e.getCause() : e;
+                if (cause instanceof DataAccessException || cause instanceof TransactionException) {
+                    log.warn("stream key store unavailable, {} refused (fail closed): session {} from {} to app "
+                                    + "'{}': {}", request.action() == AccessRequest.Action.PUBLISH ? "publish" : "play",
+                            request.sessionId(), request.remoteHost(), request.app(), rootMessage(cause));
+                } else {
+                    log.warn("stream key check for {} of session {} from {} failed: {}", request.action(),
+                            request.sessionId(), request.remoteHost(), cause.toString());
+                }
                 return AccessDecision.deny(Reason.ERROR, "Stream key check failed.");
             });
         } catch (RejectedExecutionException e) {
@@ -209,6 +221,15 @@ class StreamKeyAccessStep implements AccessStep {
         log.info("play refused: {}/{} from {} (session {}): {}", request.app(), request.streamName(),
                 request.remoteHost(), request.sessionId(), verdict.description());
         return AccessDecision.deny(Reason.UNAUTHORIZED, verdict.description());
+    }
+
+    /** The innermost cause's message: the driver's words ("Connection refused"), not Spring's wrappers. */
+    private static String rootMessage(Throwable e) {
+        Throwable c = e;
+        while (c.getCause() != null && c.getCause() != c) {
+            c = c.getCause();
+        }
+        return c.getClass().getSimpleName() + ": " + c.getMessage();
     }
 
     private static String truncate(String s, int max) {

@@ -43,6 +43,12 @@ class WebhookGate implements AccessStep {
         HookEvent event = HookEvent.forRequest(hook, request, soFar);
         return sender.send(event, settings, 1).thenApply(attempt -> {
             AccessDecision decision = decide(hook, settings, attempt, soFar);
+            if (attempt.failed()) {
+                log.warn("{} callback to {} gave no usable answer for session {} ({} {}) after {} ms: {}; "
+                                + "failure policy {} {} it", hook.hookName(), Urls.redact(settings.url()),
+                        request.sessionId(), request.action(), request.app(), attempt.latencyMs(), attempt.error(),
+                        settings.failurePolicy(), decision.allowed() ? "allows" : "refuses");
+            }
             if (decision.allowed()) {
                 remember(request, decision);
             } else {

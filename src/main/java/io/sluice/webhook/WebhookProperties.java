@@ -1,14 +1,16 @@
 package io.sluice.webhook;
 
+import io.sluice.system.OutboundUrls;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -21,20 +23,30 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param deliveryLogSize         how many recent calls {@code GET /api/webhooks/deliveries} keeps
  * @param maxPendingNotifications notifications waiting to be delivered (including retries) beyond which
  *                                new ones are dropped and counted as failures
+ * @param allowedHosts            empty (default): callbacks may go to any host; else only to these host
+ *                                names ({@code *.example.com} for subdomains). See {@link OutboundUrls}.
+ * @param blockPrivateAddresses   also refuse callback URLs to loopback and private addresses (default
+ *                                false); link-local addresses (cloud metadata) are always refused
  */
 @ConfigurationProperties("sluice.webhooks")
 public record WebhookProperties(Map<Hook, HookSettings> hooks,
                                 @DefaultValue("200") int deliveryLogSize,
-                                @DefaultValue("10000") int maxPendingNotifications) {
+                                @DefaultValue("10000") int maxPendingNotifications,
+                                @DefaultValue List<String> allowedHosts,
+                                @DefaultValue("false") boolean blockPrivateAddresses) {
 
     private static final String PREFIX = "sluice.webhooks.";
+    private static final Set<String> SCHEMES = Set.of("http", "https");
 
+    @ConstructorBinding
     public WebhookProperties {
+        allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+        OutboundUrls.HostPolicy policy = new OutboundUrls.HostPolicy(allowedHosts, blockPrivateAddresses);
         EnumMap<Hook, HookSettings> copy = new EnumMap<>(Hook.class);
         if (hooks != null) {
             copy.putAll(hooks);
         }
-        copy.forEach(WebhookProperties::validate);
+        copy.forEach((hook, settings) -> validate(hook, settings, policy));
         hooks = Collections.unmodifiableMap(copy);
         if (deliveryLogSize < 1 || deliveryLogSize > 100_000) {
             throw new IllegalArgumentException(PREFIX + "delivery-log-size must be between 1 and 100000, but is "
@@ -44,6 +56,11 @@ public record WebhookProperties(Map<Hook, HookSettings> hooks,
             throw new IllegalArgumentException(PREFIX + "max-pending-notifications must be at least 1, but is "
                     + maxPendingNotifications);
         }
+    }
+
+    /** Any host, private addresses included. */
+    public WebhookProperties(Map<Hook, HookSettings> hooks, int deliveryLogSize, int maxPendingNotifications) {
+        this(hooks, deliveryLogSize, maxPendingNotifications, List.of(), false);
     }
 
     /** The settings of {@code hook}, if it is configured. */
@@ -56,12 +73,12 @@ public record WebhookProperties(Map<Hook, HookSettings> hooks,
         return hooks.keySet().stream().anyMatch(h -> !h.gate());
     }
 
-    private static void validate(Hook hook, HookSettings settings) {
+    private static void validate(Hook hook, HookSettings settings, OutboundUrls.HostPolicy policy) {
         String property = PREFIX + "hooks." + hook.propertyName() + ".";
         if (settings == null || settings.url() == null || settings.url().isBlank()) {
             throw new IllegalArgumentException(property + "url is required (an http:// or https:// URL)");
         }
-        String why = invalidUrl(settings.url());
+        String why = invalidUrl(settings.url(), policy);
         if (why != null) {
             throw new IllegalArgumentException(property + "url must be an absolute http:// or https:// URL ("
                     + why + "), but is '" + settings.url() + "'");
@@ -78,27 +95,12 @@ public record WebhookProperties(Map<Hook, HookSettings> hooks,
         }
     }
 
-    private static String invalidUrl(String url) {
-        URI uri;
-        try {
-            uri = new URI(url.trim());
-        } catch (URISyntaxException e) {
-            return "not a URL: " + e.getReason();
+    private static String invalidUrl(String url, OutboundUrls.HostPolicy policy) {
+        String refusal = OutboundUrls.refusal(url, SCHEMES, policy);
+        if (refusal != null) {
+            return refusal.startsWith("user info") ? refusal + "; use the secret for authentication" : refusal;
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            return uri.getScheme() == null ? "no scheme" : "scheme '" + uri.getScheme() + "' is not http or https";
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            return "no host";
-        }
-        if (uri.getRawUserInfo() != null) {
-            return "user info in URLs is not supported; use the secret for authentication";
-        }
-        if (uri.getRawFragment() != null) {
-            return "a fragment is not allowed";
-        }
-        return null;
+        return URI.create(url.trim()).getRawFragment() != null ? "a fragment is not allowed" : null;
     }
 
     /** How a hook is called. */

@@ -254,8 +254,14 @@ class WebhookSender implements AutoCloseable {
                 Counter.builder(FAILURES_METRIC).description("Webhook calls that failed")
                         .tag("hook", hook.hookName()).tag("outcome", done.outcome().tag())
                         .register(meters).increment();
-                log.warn("{} for session {} to {} failed (attempt {}): {}", hook.hookName(), event.sessionId(), url,
-                        attempt, done.error());
+                if (hook.gate() && done.failed()) {
+                    // the gate logs it once, with what its failure policy made of it
+                    log.debug("{} for session {} to {} failed: {}", hook.hookName(), event.sessionId(), url,
+                            done.error());
+                } else {
+                    log.warn("{} for session {} to {} failed (attempt {}): {}", hook.hookName(), event.sessionId(),
+                            url, attempt, done.error());
+                }
             } else {
                 log.debug("{} for session {} to {}: {} {} in {} ms (attempt {})", hook.hookName(), event.sessionId(),
                         url, done.outcome().tag(), done.status(), latencyMs, attempt);
@@ -282,6 +288,9 @@ class WebhookSender implements AutoCloseable {
         String message = e.getMessage();
         String text = message == null || message.isBlank() ? e.getClass().getSimpleName()
                 : e.getClass().getSimpleName() + ": " + message;
+        // a broken callback server's bytes end up in these messages: no control characters into the log
+        text = text.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
         return text.length() > 300 ? text.substring(0, 300) + "..." : text;
     }
 

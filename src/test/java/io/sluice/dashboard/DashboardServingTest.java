@@ -137,4 +137,50 @@ class DashboardServingTest {
         assertThat(failed.statusCode()).isEqualTo(302);
         assertThat(failed.headers().firstValue("Location").orElse("")).endsWith("/login.html?error");
     }
+
+    @Test
+    void everyResponseCarriesTheSecurityHeaders() throws Exception {
+        HttpResponse<String> page = get("/login.html");
+        HttpResponse<String> api = http.send(HttpRequest.newBuilder(URI.create(url("/api/streams")))
+                .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(api.statusCode()).isEqualTo(401);
+
+        for (HttpResponse<String> r : java.util.List.of(page, api)) {
+            String which = r.uri().getPath();
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).as(which).hasValue("nosniff");
+            assertThat(r.headers().firstValue("X-Frame-Options")).as(which).hasValue("DENY");
+            assertThat(r.headers().firstValue("Referrer-Policy")).as(which).hasValue("no-referrer");
+            assertThat(r.headers().firstValue("Content-Security-Policy")).as(which).get().asString()
+                    .contains("frame-ancestors 'none'").doesNotContain("unsafe-eval");
+            assertThat(r.headers().firstValue("Strict-Transport-Security")).as("%s: HSTS only over HTTPS", which)
+                    .isEmpty();
+        }
+        String dashboardPolicy = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertThat(dashboardPolicy).as("the Vite build and mpegts.js (MediaSource from a blob: worker)")
+                .contains("default-src 'self'").contains("media-src 'self' blob:").contains("worker-src 'self' blob:")
+                .contains("object-src 'none'").doesNotContain("script-src");
+        assertThat(api.headers().firstValue("Content-Security-Policy")).hasValue(
+                "default-src 'none'; frame-ancestors 'none'");
+    }
+
+    @Test
+    void aSignInWithoutTheCsrfTokenIsRefused() throws Exception {
+        get("/login.html");
+        HttpRequest signIn = HttpRequest.newBuilder(URI.create(url("/login")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=admin&password="
+                        + URLEncoder.encode("admin-password", StandardCharsets.UTF_8)))
+                .build();
+        HttpResponse<String> refused = http.send(signIn, HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(get("/").statusCode()).as("not signed in").isEqualTo(302);
+
+        HttpRequest forged = HttpRequest.newBuilder(URI.create(url("/login")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-XSRF-TOKEN", "forged-token")
+                .POST(HttpRequest.BodyPublishers.ofString("username=admin&password="
+                        + URLEncoder.encode("admin-password", StandardCharsets.UTF_8)))
+                .build();
+        assertThat(http.send(forged, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+    }
 }

@@ -13,11 +13,20 @@ import org.springframework.context.annotation.Bean;
 /**
  * Plain files, except that appends to the files of the stream named {@link #failStream} fail with
  * "No space left on device" once {@link #armed}: a disk that filled up. Overwrites still work (a full
- * disk takes rewrites of existing blocks).
+ * disk takes rewrites of existing blocks). With {@link #readOnly}, everything fails with "Read-only file
+ * system" instead, as after a remount read-only on an I/O error: no write, no cut, no rename, no new file.
+ *
+ * <p>Why not the real thing: a full or read-only filesystem needs a mount (root), and tests run as root
+ * on CI, where a chmod does not stop writes. Every byte of a recording goes through {@link
+ * FlvRecorderStorage}, so failing there exercises the same paths a real EROFS/ENOSPC would.
  */
 final class FaultyStorage implements FlvRecorderStorage {
+    static final String FULL = "No space left on device";
+    static final String READ_ONLY = "Read-only file system";
+
     volatile String failStream = "";
     volatile boolean armed;
+    volatile boolean readOnly;
 
     @TestConfiguration(proxyBeanMethods = false)
     static class Config {
@@ -46,17 +55,28 @@ final class FaultyStorage implements FlvRecorderStorage {
         }
     }
 
+    private boolean targets(Path file) {
+        return !failStream.isEmpty() && file.toString().contains(File.separator + failStream + File.separator);
+    }
+
+    /** Fails anything that changes the disk once a read-only disk is armed. */
+    private void checkReadOnly(Path file) throws IOException {
+        if (armed && readOnly && targets(file)) {
+            throw new IOException(READ_ONLY);
+        }
+    }
+
     @Override
     public Output create(Path file) throws IOException {
+        checkReadOnly(file);
         Output real = FILES.create(file);
-        String marker = File.separator + failStream + File.separator;
-        if (failStream.isEmpty() || !file.toString().contains(marker)) {
+        if (!targets(file)) {
             return real;
         }
         return new Output() {
             private void check() throws IOException {
                 if (armed) {
-                    throw new IOException("No space left on device");
+                    throw new IOException(readOnly ? READ_ONLY : FULL);
                 }
             }
 
@@ -80,16 +100,19 @@ final class FaultyStorage implements FlvRecorderStorage {
 
             @Override
             public void writeAt(ByteBuffer source, long position) throws IOException {
+                checkReadOnly(file);
                 real.writeAt(source, position);
             }
 
             @Override
             public void truncate(long size) throws IOException {
+                checkReadOnly(file);
                 real.truncate(size);
             }
 
             @Override
             public void force() throws IOException {
+                checkReadOnly(file);
                 real.force();
             }
 
@@ -107,6 +130,7 @@ final class FaultyStorage implements FlvRecorderStorage {
 
     @Override
     public void move(Path source, Path target) throws IOException {
+        checkReadOnly(source);
         FILES.move(source, target);
     }
 }

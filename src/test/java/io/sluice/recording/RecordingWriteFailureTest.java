@@ -25,7 +25,10 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 
-/** A disk that fills up in the middle of a recording: the recording fails, the stream and its players go on. */
+/**
+ * A disk that fills up, or turns read-only, in the middle of a recording: the recording fails with the
+ * reason, the stream and its players go on.
+ */
 @SegmentedRecordingTest
 @Timeout(120)
 class RecordingWriteFailureTest {
@@ -43,17 +46,26 @@ class RecordingWriteFailureTest {
     @AfterEach
     void healTheDisk() {
         storage.armed = false;
+        storage.readOnly = false;
         storage.failStream = "";
     }
 
-    @Test
-    void aFullDiskFailsTheRecordingWithTheReasonWhileThePlayerKeepsReceiving() throws Exception {
-        storage.failStream = "doomed";
-        String url = "rtmp://127.0.0.1:" + rtmp.port() + "/auto/doomed";
-        Process ffmpeg = publish(url, 25, Path.of("target", "recording-tests", "doomed.log"));
+    /** What the recording API said once the recording failed. */
+    private record Failure(long id, JsonNode failed) {
+    }
+
+    /**
+     * Publishes {@code stream} to the recording app, plays it, breaks the disk two seconds in, and checks
+     * the common outcome: the recording FAILED with {@code reason} and a record-done style event, while
+     * the publisher, the stream and its player carry on.
+     */
+    private Failure recordThenBreakTheDisk(String stream, boolean readOnly, String reason) throws Exception {
+        storage.failStream = stream;
+        String url = "rtmp://127.0.0.1:" + rtmp.port() + "/auto/" + stream;
+        Process ffmpeg = publish(url, 25, Path.of("target", "recording-tests", stream + ".log"));
         RtmpClient player = null;
         try {
-            poll(() -> rtmp.streams().find(new StreamKey("auto", "doomed")).filter(s -> s.snapshot().live())
+            poll(() -> rtmp.streams().find(new StreamKey("auto", stream)).filter(s -> s.snapshot().live())
                     .orElse(null), seconds(20), "the publish");
             AtomicInteger videoFrames = new AtomicInteger();
             player = RtmpClient.connect(url).get(10, TimeUnit.SECONDS);
@@ -63,20 +75,21 @@ class RecordingWriteFailureTest {
                 }
             }).get(10, TimeUnit.SECONDS);
             TestRestTemplate admin = rest.withBasicAuth("admin", "admin-password");
-            JsonNode recording = poll(() -> {
-                JsonNode first = admin.getForObject("/api/recordings?stream=doomed", JsonNode.class).get("items").path(0);
+            long id = poll(() -> {
+                JsonNode first = admin.getForObject("/api/recordings?stream=" + stream, JsonNode.class).get("items")
+                        .path(0);
                 return first.path("status").asText().equals("RECORDING") ? first : null;
-            }, seconds(10), "the recording");
-            long id = recording.get("id").asLong();
+            }, seconds(10), "the recording").get("id").asLong();
             poll(() -> videoFrames.get() >= 60 ? true : null, seconds(15), "two seconds of video at the player");
 
-            storage.armed = true; // the disk is full from now on
+            storage.readOnly = readOnly;
+            storage.armed = true; // the disk is broken from now on
 
             JsonNode failed = poll(() -> {
                 JsonNode r = admin.getForObject("/api/recordings/" + id, JsonNode.class);
                 return r.get("recording").get("status").asText().equals("FAILED") ? r : null;
             }, seconds(10), "the recording to fail");
-            assertThat(failed.get("recording").get("reason").asText()).isEqualTo("write failed: No space left on device");
+            assertThat(failed.get("recording").get("reason").asText()).isEqualTo(reason);
             assertThat(failed.get("recording").get("endedAt").isNull()).isFalse();
 
             // the stream and its player carry on
@@ -85,29 +98,12 @@ class RecordingWriteFailureTest {
                     "the player to keep receiving after the failure");
             assertThat(player.isActive()).isTrue();
             assertThat(ffmpeg.isAlive()).isTrue();
-            assertThat(rtmp.streams().find(new StreamKey("auto", "doomed")).orElseThrow().snapshot().live()).isTrue();
-
-            // what was written before the failure is a finished, playable file
-            JsonNode segments = failed.get("segments");
-            JsonNode segment = segments.get(segments.size() - 1); // the file it failed in
-            assertThat(segment.get("complete").asBoolean()).isTrue();
-            Path file = sluice.dataDir().resolve(segment.get("path").asText());
-            assertThat(Path.of(file + ".part")).doesNotExist();
-            RecordingTests.FlvFile flv = readFlv(file);
-            assertThat(flv.number("filesize")).isEqualTo(Files.size(file));
-            assertThat(probe(file).duration()).isGreaterThan(1.0);
-            assertThat(decodeErrors(file)).isEmpty();
+            assertThat(rtmp.streams().find(new StreamKey("auto", stream)).orElseThrow().snapshot().live()).isTrue();
 
             // and a record-done style event says so
             poll(() -> events.of(id).stream().anyMatch(e -> e.status() == RecordingStatus.FAILED) ? true : null,
                     seconds(5), "the FAILED event");
-            RecordedSegment event = events.of(id).stream().filter(e -> e.status() == RecordingStatus.FAILED)
-                    .findFirst().orElseThrow();
-            assertThat(event.reason()).isEqualTo("write failed: No space left on device");
-            if (event.path() != null) { // null only if the disk filled up before the file's first frame
-                assertThat(event.path()).isEqualTo(file.toAbsolutePath().toString());
-                assertThat(event.sizeBytes()).isEqualTo(Files.size(file));
-            }
+            return new Failure(id, failed);
         } finally {
             if (player != null) {
                 player.close();
@@ -115,5 +111,37 @@ class RecordingWriteFailureTest {
             ffmpeg.destroy();
             ffmpeg.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void aFullDiskFailsTheRecordingWithTheReasonWhileThePlayerKeepsReceiving() throws Exception {
+        String reason = "write failed: " + FaultyStorage.FULL;
+        Failure failure = recordThenBreakTheDisk("doomed", false, reason);
+
+        // what was written before the failure is a finished, playable file
+        JsonNode segments = failure.failed().get("segments");
+        JsonNode segment = segments.get(segments.size() - 1); // the file it failed in
+        assertThat(segment.get("complete").asBoolean()).isTrue();
+        Path file = sluice.dataDir().resolve(segment.get("path").asText());
+        assertThat(Path.of(file + ".part")).doesNotExist();
+        RecordingTests.FlvFile flv = readFlv(file);
+        assertThat(flv.number("filesize")).isEqualTo(Files.size(file));
+        // how far into its 3-second file the disk filled up depends on timing: any length, but frames
+        assertThat(probe(file).duration()).isPositive();
+        assertThat(decodeErrors(file)).isEmpty();
+
+        RecordedSegment event = events.of(failure.id()).stream().filter(e -> e.status() == RecordingStatus.FAILED)
+                .findFirst().orElseThrow();
+        assertThat(event.reason()).isEqualTo(reason);
+        if (event.path() != null) { // null only if the disk filled up before the file's first frame
+            assertThat(event.path()).isEqualTo(file.toAbsolutePath().toString());
+            assertThat(event.sizeBytes()).isEqualTo(Files.size(file));
+        }
+    }
+
+    @Test
+    void aDiskTurningReadOnlyFailsTheRecordingWithTheReasonWhileThePlayerKeepsReceiving() throws Exception {
+        // nothing can be cut or renamed on a read-only disk: the .part file is left for the repair at the next start
+        recordThenBreakTheDisk("frozen", true, "write failed: " + FaultyStorage.READ_ONLY);
     }
 }

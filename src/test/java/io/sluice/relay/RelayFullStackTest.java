@@ -265,6 +265,15 @@ class RelayFullStackTest {
         ResponseEntity<JsonNode> bad = call(HttpMethod.POST, targets, "{\"name\":\"Bad\",\"url\":\"http://x/live\"}");
         assertThat(bad.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(bad.getBody().path("errors").get(0).path("field").asText()).isEqualTo("url");
+        for (String internal : new String[] {"rtmp://169.254.169.254/latest", "rtmp://[fe80::1]:1935/live",
+                "rtmp://user:pw@127.0.0.1:" + target.port() + "/live"}) {
+            ResponseEntity<JsonNode> refused = call(HttpMethod.POST, targets, "{\"name\":\"Internal\",\"url\":\""
+                    + internal + "\",\"streamKey\":\"k\"}");
+            assertThat(refused.getStatusCode()).as(internal).isEqualTo(HttpStatus.BAD_REQUEST);
+            assertThat(refused.getBody().path("errors").get(0).path("field").asText()).isEqualTo("url");
+            assertThat(refused.getBody().path("detail").asText()).as(internal)
+                    .containsAnyOf("link-local", "user info").doesNotContain("pw");
+        }
         assertThat(call(HttpMethod.POST, targets, "{\"url\":\"" + targetServer + "\"}").getStatusCode())
                 .isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(call(HttpMethod.POST, targets, "{\"name\":\"x\",\"url\":\"" + targetServer

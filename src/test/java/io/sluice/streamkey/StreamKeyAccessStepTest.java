@@ -236,7 +236,7 @@ class StreamKeyAccessStepTest {
         when(repository.findBySecretHashOrPreviousSecretHash(anyString()))
                 .thenThrow(new DataAccessResourceFailureException("database down"));
         assertThat(publish(1, SECRET)).isEqualTo(AccessDecision.deny(Reason.ERROR, "Stream key check failed."));
-        assertThat(output).contains("stream key check for PUBLISH of session 1 from 203.0.113.9 failed")
+        assertThat(output).contains("stream key store unavailable, publish refused (fail closed): session 1 from 203.0.113.9")
                 .doesNotContain(SECRET);
     }
 

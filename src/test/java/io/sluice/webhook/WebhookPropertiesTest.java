@@ -70,7 +70,9 @@ class WebhookPropertiesTest {
             "example.com/hook             | no scheme",
             "http:///path                 | no host",
             "http://user:pw@example.com/x | user info",
-            "http://exa mple.com/         | not a URL"})
+            "http://exa mple.com/         | not a URL",
+            "http://169.254.169.254/hook  | link-local address 169.254.169.254 is not allowed",
+            "http://[fe80::1]/hook        | link-local address fe80::1 is not allowed"})
     void invalidUrlsFailTheStartWithAClearMessage(String url, String why) {
         runner.withPropertyValues("sluice.webhooks.hooks.on-publish.url=" + url).run(context -> {
             assertThat(context).hasFailed();
@@ -78,6 +80,26 @@ class WebhookPropertiesTest {
                     .contains("sluice.webhooks.hooks.on-publish.url must be an absolute http:// or https:// URL")
                     .contains(why);
         });
+    }
+
+    @Test
+    void allowedHostsAndPrivateAddressBlockingApplyToEveryHook() {
+        runner.withPropertyValues("sluice.webhooks.allowed-hosts=auth.example.com,*.hooks.example.org",
+                "sluice.webhooks.hooks.on-publish.url=https://auth.example.com/publish",
+                "sluice.webhooks.hooks.on-play.url=https://eu.hooks.example.org/play").run(context ->
+                assertThat(context).hasNotFailed());
+        runner.withPropertyValues("sluice.webhooks.allowed-hosts=auth.example.com",
+                "sluice.webhooks.hooks.on-play.url=http://127.0.0.1:8080/admin").run(context ->
+                assertThat(rootCause(context.getStartupFailure()).getMessage())
+                        .contains("sluice.webhooks.hooks.on-play.url")
+                        .contains("host '127.0.0.1' is not in the allowed hosts"));
+        runner.withPropertyValues("sluice.webhooks.block-private-addresses=true",
+                "sluice.webhooks.hooks.on-play.url=http://10.0.0.5/hook").run(context ->
+                assertThat(rootCause(context.getStartupFailure()).getMessage())
+                        .contains("private or loopback address 10.0.0.5 is not allowed"));
+        runner.withPropertyValues("sluice.webhooks.hooks.on-play.url=http://127.0.0.1:9/hook").run(context ->
+                assertThat(context).as("loopback is allowed by default: auth services run next to Sluice")
+                        .hasNotFailed());
     }
 
     @Test

@@ -153,6 +153,8 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         netStreams.clear();
         context.unregister(this);
         if (wasConnected) {
+            // also when the peer vanished without a word (reset, crash): the one trace of it
+            log.info("session {} ({}) disconnected", id, ctx.channel().remoteAddress());
             context.listener().disconnected(info());
         }
         super.channelInactive(ctx);

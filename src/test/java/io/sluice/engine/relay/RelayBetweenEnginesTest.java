@@ -302,6 +302,36 @@ class RelayBetweenEnginesTest {
         assertThat(push.status().droppedPackets()).isGreaterThanOrEqualTo(dropped);
     }
 
+    @Test
+    void aTargetThatStaysStalledPastTheMaxLagIsCutAndRetriedWhileThePlayersGetEverything() throws Exception {
+        RtmpServer a = fx.server();
+        RtmpServer b = fx.server();
+        StallProxy proxy = fx.add(new StallProxy(b.port()));
+        LivePublisher source = fx.publish(url(a, "src"), 60_000);
+        await(WAIT, "source live", () -> live(a, "src"));
+        RtmpClient player = fx.connect(url(a, "src"));
+        Recorder recorder = new Recorder();
+        player.play(recorder).get(5, TimeUnit.SECONDS);
+
+        Duration maxLag = Duration.ofSeconds(1);
+        PushRelay push = fx.add(new PushRelay("rtmp://127.0.0.1:" + proxy.port() + "/live/stuck",
+                RtmpClient.Options.DEFAULT.withTimeout(Duration.ofSeconds(2)), FAST, maxLag));
+        push.start(a.streams(), new StreamKey("live", "src"), RtmpClient.nextExecutor()).get(5, TimeUnit.SECONDS);
+        await(WAIT, "push live", () -> push.status().state() == RelayStatus.State.LIVE);
+
+        proxy.stall(true); // the target accepts and never reads again
+        int stalledAt = source.frames();
+        await(Duration.ofSeconds(20), "the push cut for lagging", () -> push.status().reconnects() >= 1);
+        assertThat(push.status().lastError()).contains("could not keep up for " + maxLag.toMillis() + " ms");
+        int lastSent = source.frames() - 1;
+        await(WAIT, "player has every frame", () -> videoFrameNumbers(recorder).contains(lastSent));
+        List<Integer> frames = videoFrameNumbers(recorder);
+        assertThat(frames.subList(frames.indexOf(stalledAt), frames.indexOf(lastSent) + 1))
+                .as("the source's player lost nothing while the target stalled").hasSize(lastSent - stalledAt + 1);
+        assertThat(live(a, "src")).as("the source publisher goes on").isTrue();
+        assertThat(a.sessions()).extracting(s -> s.role()).contains(io.sluice.engine.spi.SessionInfo.Role.PUBLISHER);
+    }
+
     /** A TCP proxy whose client-to-server direction can stop reading (a target that stalls). */
     static final class StallProxy implements AutoCloseable {
         private final ServerSocket listener = new ServerSocket();

@@ -82,6 +82,8 @@ public final class ServerHandshakeHandler extends ByteToMessageDecoder {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         cancelTimer();
+        // port scanners and health checks do this all day: not worth more than debug
+        log.debug("connection from {} closed during the handshake (at {})", ctx.channel().remoteAddress(), state);
         super.channelInactive(ctx);
     }
 
