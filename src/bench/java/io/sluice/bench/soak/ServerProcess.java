@@ -56,6 +56,7 @@ final class ServerProcess implements AutoCloseable {
                 "--sluice.recording.max-segment-duration=" + options.segment().toSeconds() + "s",
                 "--sluice.rtmp.handshake-timeout=" + options.handshakeTimeout().toMillis() + "ms",
                 "--sluice.rtmp.connect-timeout=" + options.connectTimeout().toMillis() + "ms"));
+        command.addAll(options.serverArgs());
         Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         ServerProcess server = new ServerProcess(process, rtmpPort, httpPort, dataDir, log, command);

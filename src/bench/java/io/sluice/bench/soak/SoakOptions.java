@@ -24,21 +24,23 @@ import java.util.Locale;
  * @param connectTimeout    the server's connect-command timeout
  * @param leakLevel         Netty leak detection level in the server
  * @param heap              the server's -Xmx
+ * @param serverArgs        more arguments for the server (e.g. {@code --logging.level.io.sluice=DEBUG})
  */
 record SoakOptions(Duration duration, int publishers, int players, int flvViewers, double garbagePerSecond,
                    double abruptFraction, Duration publishMin, Duration publishMax, Duration playMin,
                    Duration playMax, Duration sampleInterval, Duration warmup, Duration segment, int decodeSample,
                    Duration handshakeTimeout, Duration connectTimeout, String leakLevel, String heap, Path jar,
-                   Path workDir) {
+                   Path workDir, List<String> serverArgs) {
 
     static final String USAGE = """
             soak [--duration 30m] [--publishers 5] [--players 30] [--flv-viewers 3] [--garbage-per-second 2]
                  [--abrupt 0.3] [--publish-min 10s] [--publish-max 120s] [--play-min 5s] [--play-max 60s]
                  [--sample-interval 30s] [--warmup auto] [--segment 60s] [--decode-sample 10]
                  [--handshake-timeout 5s] [--connect-timeout 10s] [--leak-level advanced] [--heap 1g]
-                 --jar target/sluice.jar [--work-dir DIR]""";
+                 [--server-arg --some.property=value]... --jar target/sluice.jar [--work-dir DIR]""";
 
     SoakOptions {
+        serverArgs = serverArgs == null ? List.of() : List.copyOf(serverArgs);
         if (duration.isNegative() || duration.isZero() || publishers < 1 || players < 0 || flvViewers < 0
                 || garbagePerSecond < 0 || abruptFraction < 0 || abruptFraction > 1
                 || publishMax.compareTo(publishMin) < 0 || playMax.compareTo(playMin) < 0
@@ -74,6 +76,7 @@ record SoakOptions(Duration duration, int publishers, int players, int flvViewer
         String heap = "1g";
         Path jar = null;
         Path workDir = null;
+        List<String> serverArgs = new ArrayList<>();
         List<String> rest = new ArrayList<>(List.of(args));
         while (!rest.isEmpty()) {
             String name = rest.remove(0);
@@ -102,6 +105,7 @@ record SoakOptions(Duration duration, int publishers, int players, int flvViewer
                 case "--heap" -> heap = value;
                 case "--jar" -> jar = Path.of(value);
                 case "--work-dir" -> workDir = Path.of(value);
+                case "--server-arg" -> serverArgs.add(value);
                 default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
             }
         }
@@ -110,7 +114,7 @@ record SoakOptions(Duration duration, int publishers, int players, int flvViewer
         }
         return new SoakOptions(duration, publishers, players, flvViewers, garbage, abrupt, publishMin, publishMax,
                 playMin, playMax, sampleInterval, warmup == null ? defaultWarmup(duration) : warmup, segment,
-                decodeSample, handshakeTimeout, connectTimeout, leakLevel, heap, jar, workDir);
+                decodeSample, handshakeTimeout, connectTimeout, leakLevel, heap, jar, workDir, serverArgs);
     }
 
     /** {@code 30m}, {@code 90s}, {@code 1h}, {@code 500ms}, or an ISO-8601 duration. */

@@ -140,7 +140,15 @@ record SoakReport(String command, Instant startedAt, SoakOptions options, List<S
         } catch (IOException | NumberFormatException e) {
             // not Linux: leave it unknown
         }
-        return Runtime.getRuntime().availableProcessors() + " cores, " + memory + " RAM, Java "
+        String load = "?";
+        try {
+            // other work on the machine skews every figure: say how busy it was
+            load = Files.readString(Path.of("/proc/loadavg")).split(" ")[2];
+        } catch (IOException | RuntimeException e) {
+            // not Linux: leave it unknown
+        }
+        return Runtime.getRuntime().availableProcessors() + " cores (load average over 15 min at the end: " + load
+                + "), " + memory + " RAM, Java "
                 + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name") + "), "
                 + System.getProperty("os.name") + " " + System.getProperty("os.version");
     }

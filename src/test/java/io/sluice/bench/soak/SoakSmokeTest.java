@@ -47,7 +47,7 @@ class SoakSmokeTest {
         SoakOptions options = new SoakOptions(Duration.ofSeconds(10), 1, 2, 1, 0, 0.5, Duration.ofSeconds(3),
                 Duration.ofSeconds(4), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1),
                 Duration.ZERO, Duration.ofSeconds(60), 1, Duration.ofSeconds(1), Duration.ofSeconds(2), "paranoid",
-                "256m", null, null);
+                "256m", null, null, List.of());
         ServerApi api = new ServerApi(httpPort, "admin", "admin-password");
         Churn churn = new Churn(options, rtmp.port(), api, List.of(clip), "smoke-");
         churn.start();
