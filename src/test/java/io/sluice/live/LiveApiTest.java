@@ -167,7 +167,8 @@ class LiveApiTest {
                 .isEqualTo(HttpStatus.UNAUTHORIZED);
         ResponseEntity<String> metrics = admin().getForEntity("/actuator/prometheus", String.class);
         assertThat(metrics.getStatusCode()).isEqualTo(HttpStatus.OK);
-        assertThat(metrics.getBody()).contains("sluice_connections", "sluice_streams_live", "sluice_players");
+        assertThat(metrics.getBody()).contains("sluice_connections", "sluice_streams_live", "sluice_players",
+                "sluice_netty_direct_used_bytes", "sluice_netty_direct_pinned_bytes");
     }
 
     @Test
