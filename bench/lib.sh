@@ -58,7 +58,8 @@ start_sluice() {
   GC_LOG="$WORK/gc-$label.log"
   java ${SLUICE_JAVA_OPTS:-} "-Xlog:gc:file=$GC_LOG" -jar "$JAR" --server.port="$(free_port)" \
     --sluice.rtmp.host=127.0.0.1 --sluice.rtmp.port="$port" --sluice.data-dir="$WORK/data-$label" \
-    --sluice.keys.default-publish-policy=OPEN --sluice.admin.password=bench-only-password "$@" \
+    --sluice.keys.default-publish-policy=OPEN --sluice.admin.password=bench-only-password \
+    --sluice.rtmp.max-connections-per-address=100000 --sluice.rtmp.max-handshakes=100000 "$@" \
     >"$WORK/$label.log" 2>&1 &
   SERVER_PID=$!
   STARTED_PIDS+=("$SERVER_PID")

@@ -134,6 +134,9 @@ class HttpFlvServlet extends HttpServlet {
         response.setContentType("video/x-flv");
         response.setHeader("Cache-Control", "no-cache, no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
+        // the connection ends with the stream: never reused for another request while this response's
+        // objects might still be touched from the engine's side
+        response.setHeader("Connection", "close");
         response.flushBuffer(); // status and headers now; the body is chunked
         LiveStream[] stream = new LiveStream[1];
         FlvSubscriber[] subscriber = new FlvSubscriber[1];
@@ -148,17 +151,17 @@ class HttpFlvServlet extends HttpServlet {
         async.addListener(new AsyncListener() {
             @Override
             public void onComplete(AsyncEvent event) {
-                viewer.close("response complete");
+                viewer.containerDone("response complete");
             }
 
             @Override
             public void onTimeout(AsyncEvent event) {
-                viewer.close("timeout");
+                viewer.containerDone("timeout");
             }
 
             @Override
             public void onError(AsyncEvent event) {
-                viewer.close("error");
+                viewer.containerDone("error: " + event.getThrowable());
             }
 
             @Override

@@ -7,6 +7,8 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +21,12 @@ import org.slf4j.LoggerFactory;
  * on the request's {@link AsyncContext}, and the container's {@link #onWritePossible}), one at a time,
  * because the container's non-blocking state is not safe against a foreign thread. No thread waits
  * for a viewer.
+ *
+ * <p>Once the container ends the response ({@link #containerDone}: the client went away, an error),
+ * it recycles the request, its {@link AsyncContext} and output stream for the next request on the
+ * connection. Every use of them therefore happens under {@link #guard} after checking
+ * {@link #closed}, and the container sets {@code closed} under the same lock: a late drain or
+ * wake-up from the event loop can never write into, or complete, another viewer's response.
  */
 final class HttpFlvViewer implements FlvSubscriber.Sink, WriteListener {
     private static final Logger log = LoggerFactory.getLogger(HttpFlvViewer.class);
@@ -33,6 +41,7 @@ final class HttpFlvViewer implements FlvSubscriber.Sink, WriteListener {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicInteger drainRequests = new AtomicInteger();
+    private final ReentrantLock guard = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private volatile boolean flushWanted;
@@ -71,15 +80,27 @@ final class HttpFlvViewer implements FlvSubscriber.Sink, WriteListener {
     @Override
     public void flush() {
         flushWanted = true;
-        if (writable && !closed.get() && drainScheduled.compareAndSet(false, true)) {
-            try {
-                async.start(() -> {
-                    drainScheduled.set(false);
-                    drain();
-                });
-            } catch (IllegalStateException e) {
-                close("response already finished");
+        if (!writable || closed.get() || !drainScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        boolean finished = false;
+        guard.lock();
+        try {
+            if (closed.get()) {
+                return;
             }
+            async.start(() -> {
+                drainScheduled.set(false);
+                drain();
+            });
+        } catch (IllegalStateException e) {
+            drainScheduled.set(false);
+            finished = true;
+        } finally {
+            guard.unlock();
+        }
+        if (finished) {
+            close("response already finished");
         }
     }
 
@@ -113,7 +134,15 @@ final class HttpFlvViewer implements FlvSubscriber.Sink, WriteListener {
     private void drain() {
         drainRequests.incrementAndGet();
         while (!closed.get() && draining.compareAndSet(false, true)) {
+            Exception failure = null;
+            if (!lockBriefly()) {
+                draining.set(false);
+                return; // the periodic nudge starts the next drain
+            }
             try {
+                if (closed.get()) {
+                    return;
+                }
                 drainRequests.set(0);
                 while (out.isReady() && !queue.isEmpty()) {
                     // One write call per round: after a write the stream may stop being ready, and a
@@ -125,11 +154,15 @@ final class HttpFlvViewer implements FlvSubscriber.Sink, WriteListener {
                     out.flush();
                 }
             } catch (IOException | RuntimeException e) {
-                log.debug("HTTP-FLV viewer gone: {}", e.toString());
+                failure = e;
+            } finally {
+                guard.unlock();
+                draining.set(false);
+            }
+            if (failure != null) {
+                log.debug("HTTP-FLV viewer gone: {}", failure.toString());
                 close("write failed");
                 return;
-            } finally {
-                draining.set(false);
             }
             if (drainRequests.get() == 0 || queue.isEmpty() && !flushWanted) {
                 return;
@@ -162,22 +195,65 @@ final class HttpFlvViewer implements FlvSubscriber.Sink, WriteListener {
 
     @Override
     public void onError(Throwable t) {
-        close("connection error: " + t);
+        containerDone("connection error: " + t);
     }
 
+    /** We end the response (stream over, viewer too slow, write failed). */
     @Override
     public void close(String reason) {
-        if (!closed.compareAndSet(false, true)) {
-            return;
+        guard.lock();
+        try {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                async.complete();
+            } catch (IllegalStateException e) {
+                // the container finished it meanwhile
+            }
+        } finally {
+            guard.unlock();
         }
         log.debug("HTTP-FLV viewer closing: {}", reason);
+        released();
+    }
+
+    /**
+     * The container ended the response (complete, error, timeout): from now on its objects belong to
+     * the next request. Waits for a drain or wake-up in progress, but never long: a container thread
+     * must not hang on a viewer.
+     */
+    void containerDone(String reason) {
+        boolean locked = lockBriefly();
+        try {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+        } finally {
+            if (locked) {
+                guard.unlock();
+            }
+        }
+        log.debug("HTTP-FLV viewer ended by the container: {}", reason);
+        released();
+    }
+
+    /**
+     * Container threads never wait long for the lock: one of them may hold a lock of the container's
+     * that the holder of ours needs.
+     */
+    private boolean lockBriefly() {
+        try {
+            return guard.tryLock(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void released() {
         releaseQueued();
         onClose.run();
-        try {
-            async.complete();
-        } catch (IllegalStateException e) {
-            // already completed by the container (client went away)
-        }
     }
 
     private void releaseQueued() {
