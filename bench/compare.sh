@@ -28,7 +28,7 @@ start_server() { # label port: sets SERVER_PID, GC_LOG, PUBLISHER (1 when the st
   GC_LOG=""
   PUBLISHER=1
   case "$label" in
-    sluice) start_sluice "$label" "$port" ;;
+    sluice) start_sluice "$label" "$port" ${SLUICE_ARGS:-} ;;
     sluice-merged) start_sluice "$label" "$port" --sluice.rtmp.merge-window="$MERGE" ;;
     nginx)
       local dir="$WORK/nginx"
