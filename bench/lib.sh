@@ -7,17 +7,18 @@ mkdir -p "$WORK"
 STARTED_PIDS=()
 
 build() {
+  local dir=${SLUICE_BUILD_DIR:-target}
   if [[ "${BUILD:-1}" == 1 ]]; then
-    echo "building (BUILD=0 skips)..." >&2
-    ./mvnw -q -o -DskipTests -Dsluice.frontend.skip=true package dependency:build-classpath \
-      -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >&2
+    echo "building into $dir (BUILD=0 skips)..." >&2
+    ./mvnw -q -o -DskipTests -Dsluice.frontend.skip=true -Dsluice.build.dir="$dir" package \
+      dependency:build-classpath -Dmdep.outputFile="$dir/bench-classpath.txt" -Dmdep.includeScope=test >&2
   fi
   # run from a copy, so that a build during a long run does not change the classes under it
   mkdir -p "$WORK/app"
-  cp -r target/classes target/test-classes "$WORK/app/"
-  cp "$(ls target/sluice-*.jar | grep -v -- '-plain' | head -1)" "$WORK/app/sluice.jar"
+  cp -r "$dir/classes" "$dir/test-classes" "$WORK/app/"
+  cp "$(ls "$dir"/sluice-*.jar | grep -v -- '-plain' | head -1)" "$WORK/app/sluice.jar"
   JAR="$WORK/app/sluice.jar"
-  CP="$WORK/app/test-classes:$WORK/app/classes:$(cat target/bench-classpath.txt)"
+  CP="$WORK/app/test-classes:$WORK/app/classes:$(cat "$dir/bench-classpath.txt")"
 }
 
 free_port() {

@@ -130,6 +130,10 @@ public final class FanoutServer implements AutoCloseable {
         List<Conn> players = new ArrayList<>();
         List<ByteBuffer> batch = new ArrayList<>();
         long start = System.nanoTime();
+        // frames are stamped with when they were due, not when this thread got round to them: the
+        // time a burst of writes holds the next frame back is the fan-out's own latency, as it is for
+        // a server whose publisher stamps frames as it sends them
+        long startMicros = StreamShape.nowMicros();
         long batchStart = start;
         long video = 0;
         long audio = 0;
@@ -152,10 +156,10 @@ public final class FanoutServer implements AutoCloseable {
                 ByteBuffer message;
                 if (videoDue <= audioDue) {
                     message = encode(StreamShape.VIDEO, shape.videoTimestamp(video), shape.videoFrameSize(video),
-                            video);
+                            video, startMicros + videoDue / 1000);
                     video++;
                 } else {
-                    message = encode(StreamShape.AUDIO, shape.audioTimestamp(audio), shape.audioFrameSize(), -1);
+                    message = encode(StreamShape.AUDIO, shape.audioTimestamp(audio), shape.audioFrameSize(), -1, 0);
                     audio++;
                 }
                 if (mergeNanos == 0) {
@@ -176,10 +180,10 @@ public final class FanoutServer implements AutoCloseable {
     }
 
     /** One message, chunked once into a direct buffer (a heap buffer would be copied on every write). */
-    private ByteBuffer encode(int type, int timestamp, int size, long videoFrame) {
+    private ByteBuffer encode(int type, int timestamp, int size, long videoFrame, long dueMicros) {
         ByteBuffer payload = ByteBuffer.allocate(size);
         if (videoFrame >= 0) {
-            shape.writeVideo(payload, videoFrame);
+            shape.writeVideo(payload, videoFrame, dueMicros);
         } else {
             shape.writeAudio(payload);
         }

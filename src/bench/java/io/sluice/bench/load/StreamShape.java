@@ -77,9 +77,14 @@ public record StreamShape(long videoBitsPerSecond, int fps, double gopSeconds, l
 
     /** Writes video frame {@code n}'s body, stamped with the wall clock now, into {@code out}. */
     public void writeVideo(ByteBuffer out, long n) {
+        writeVideo(out, n, nowMicros());
+    }
+
+    /** Writes video frame {@code n}'s body, stamped with {@code sentMicros} (wall clock), into {@code out}. */
+    public void writeVideo(ByteBuffer out, long n, long sentMicros) {
         int size = videoFrameSize(n);
         out.put((byte) (isKeyframe(n) ? 0x17 : 0x27)).put((byte) 1).put((byte) 0).put((byte) 0).put((byte) 0);
-        out.putInt(MARKER_MAGIC).putLong(nowMicros()).putInt((int) n);
+        out.putInt(MARKER_MAGIC).putLong(sentMicros).putInt((int) n);
         out.position(out.position() + size - MARKED_PREFIX); // the rest stays zero: nobody decodes it
     }
 
