@@ -112,7 +112,7 @@ public class ChunkCodecBenchmark {
 
     @Benchmark
     public int writeSharedChunks() {
-        encoder.writeOutbound(shared.retainedDuplicate());
+        encoder.writeOutbound(shared.bytes());
         return releaseOutbound(encoder);
     }
 

@@ -122,7 +122,7 @@ final class RtmpPlayer implements Subscriber {
     /** The packet's chunks, made once for the players of this event loop (see {@link ChunkCache}). */
     private void write(MediaPacket packet) {
         SharedChunks chunks = ChunkCache.chunksOf(packet, chunkSize, messageStreamId, channel.alloc());
-        channel.write(chunks.retainedDuplicate(), channel.voidPromise());
+        channel.write(chunks.bytes(), channel.voidPromise());
         dirty = true;
     }
 

@@ -15,10 +15,10 @@ import java.util.List;
  * when the length or type changes, type 2 otherwise, type 3 for continuation chunks.
  *
  * <p>Payloads are never copied: each chunk is a small header buffer followed by a retained slice of
- * the shared payload. Only the headers are per connection. {@link SharedChunks} (media chunked once
- * for all players) pass through as they are when their chunk size is this connection's.
+ * the shared payload. Only the headers are per connection. Bytes that are already chunks (the
+ * {@link SharedChunks} of media, made once for all players) pass through untouched.
  */
-public final class ChunkEncoder extends MessageToMessageEncoder<Object> {
+public final class ChunkEncoder extends MessageToMessageEncoder<RtmpMessage> {
 
     private int chunkSize = 128;
     private final OutState[] states = new OutState[ChunkStreamIds.VIDEO + 1];
@@ -47,25 +47,12 @@ public final class ChunkEncoder extends MessageToMessageEncoder<Object> {
         }
     }
 
-    @Override
-    public boolean acceptOutboundMessage(Object msg) {
-        return msg instanceof RtmpMessage || msg instanceof SharedChunks;
+    public ChunkEncoder() {
+        super(RtmpMessage.class);
     }
 
     @Override
-    protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out) {
-        if (msg instanceof SharedChunks shared && shared.chunkSize() == chunkSize) {
-            // a type 0 header resets the chunk stream's state to this message (5.3.1.2.1)
-            state(ChunkStreamIds.forType(shared.typeId()))
-                    .sent(shared.streamId(), shared.typeId(), shared.length(), shared.timestamp());
-            out.add(shared.content().retain());
-            return;
-        }
-        if (msg instanceof SharedChunks shared) {
-            throw new IllegalStateException("chunks made for chunk size " + shared.chunkSize()
-                    + " on a connection using " + chunkSize);
-        }
-        RtmpMessage message = (RtmpMessage) msg;
+    protected void encode(ChannelHandlerContext ctx, RtmpMessage message, List<Object> out) {
         ByteBuf payload = MessageCodec.encodePayload(message, ctx.alloc());
         try {
             writeChunks(ctx.alloc(), ChunkStreamIds.forType(message.typeId()), message, payload, out);

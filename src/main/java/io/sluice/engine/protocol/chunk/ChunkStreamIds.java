@@ -12,8 +12,24 @@ final class ChunkStreamIds {
     static final int AUDIO = 4;
     static final int DATA = 5;
     static final int VIDEO = 6;
+    /**
+     * Streams of {@link SharedChunks} only: every message on them has a type 0 header, so the
+     * per-connection encoder, which compresses against what it sent last, never shares a stream
+     * with bytes it did not write.
+     */
+    static final int SHARED_AUDIO = 7;
+    static final int SHARED_DATA = 8;
+    static final int SHARED_VIDEO = 9;
 
     private ChunkStreamIds() {
+    }
+
+    static int sharedFor(int typeId) {
+        return switch (typeId) {
+            case MessageType.AUDIO -> SHARED_AUDIO;
+            case MessageType.VIDEO -> SHARED_VIDEO;
+            default -> SHARED_DATA;
+        };
     }
 
     static int forType(int typeId) {

@@ -8,24 +8,15 @@ import io.sluice.engine.protocol.message.MessageType;
 /**
  * A media message chunked once, for every player whose connection has the same chunk size and
  * message stream id: a type 0 first chunk (RTMP 1.0 section 5.3.1.2.1), which depends on no earlier
- * header, then type 3 continuations. Players write the same bytes (a retained duplicate each)
- * instead of chunking the message again; the 4 to 7 bytes a type 0 header costs over a compressed
- * one buy one contiguous buffer and one write per player.
+ * header, then type 3 continuations, on chunk streams of their own that the per-connection
+ * {@link ChunkEncoder} never uses. Players write the same bytes ({@link #bytes()}, a plain buffer
+ * that passes the encoder untouched) instead of chunking the message again; the 4 to 7 bytes a type
+ * 0 header costs over a compressed one buy one contiguous buffer and one write per player.
  */
 public final class SharedChunks extends DefaultByteBufHolder {
-    private final int typeId;
-    private final int streamId;
-    private final int timestamp;
-    private final int length;
-    private final int chunkSize;
 
-    private SharedChunks(ByteBuf chunks, int typeId, int streamId, int timestamp, int length, int chunkSize) {
+    private SharedChunks(ByteBuf chunks) {
         super(chunks);
-        this.typeId = typeId;
-        this.streamId = streamId;
-        this.timestamp = timestamp;
-        this.length = length;
-        this.chunkSize = chunkSize;
     }
 
     /** Chunks {@code payload} (not consumed, not released) into one new buffer. */
@@ -35,7 +26,7 @@ public final class SharedChunks extends DefaultByteBufHolder {
             throw new IllegalArgumentException("not an audio, video or data type: " + typeId);
         }
         int length = payload.readableBytes();
-        int csid = ChunkStreamIds.forType(typeId);
+        int csid = ChunkStreamIds.sharedFor(typeId);
         ChunkHeaders.Layout layout = ChunkHeaders.layout(csid, timestamp, length, chunkSize);
         ByteBuf chunks = alloc.directBuffer(layout.encodedSize(length));
         ChunkHeaders.writeType0(chunks, csid, timestamp, length, typeId, streamId);
@@ -45,38 +36,17 @@ public final class SharedChunks extends DefaultByteBufHolder {
             ChunkHeaders.writeType3(chunks, csid, layout.extendedTimestamp(), timestamp);
             chunks.writeBytes(payload, payload.readerIndex() + offset, Math.min(chunkSize, length - offset));
         }
-        return new SharedChunks(chunks, typeId, streamId, timestamp, length, chunkSize);
+        return new SharedChunks(chunks);
     }
 
-    public int typeId() {
-        return typeId;
-    }
-
-    public int streamId() {
-        return streamId;
-    }
-
-    public int timestamp() {
-        return timestamp;
-    }
-
-    /** The message's length, without chunk headers. */
-    public int length() {
-        return length;
-    }
-
-    public int chunkSize() {
-        return chunkSize;
+    /** The chunks for one more player: a retained duplicate, written as it is. */
+    public ByteBuf bytes() {
+        return content().retainedDuplicate();
     }
 
     @Override
     public SharedChunks replace(ByteBuf content) {
-        return new SharedChunks(content, typeId, streamId, timestamp, length, chunkSize);
-    }
-
-    @Override
-    public SharedChunks retainedDuplicate() {
-        return replace(content().retainedDuplicate());
+        return new SharedChunks(content);
     }
 
     @Override
