@@ -18,6 +18,8 @@ final class ProcessSampler {
     /** USER_HZ: 100 on every Linux this runs on ({@code getconf CLK_TCK}). */
     private static final double TICKS_PER_SECOND = 100.0;
     private static final Pattern PAUSE = Pattern.compile("Pause.*?([0-9]+(?:\\.[0-9]+)?)ms\\s*$");
+    /** {@code -Xlog:safepoint}: every stop of the application threads, whatever the collector. */
+    private static final Pattern SAFEPOINT = Pattern.compile("\\[safepoint\\].*Total: ([0-9]+) ns");
 
     private final long rootPid;
 
@@ -95,6 +97,10 @@ final class ProcessSampler {
                 Matcher m = PAUSE.matcher(line);
                 if (m.find()) {
                     max = Math.max(max, Double.parseDouble(m.group(1)));
+                }
+                Matcher safepoint = SAFEPOINT.matcher(line);
+                if (safepoint.find()) {
+                    max = Math.max(max, Long.parseLong(safepoint.group(1)) / 1e6);
                 }
             }
             return max;
