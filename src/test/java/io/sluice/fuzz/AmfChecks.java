@@ -10,6 +10,7 @@ import io.sluice.engine.protocol.amf.AmfLimits;
 import io.sluice.engine.protocol.amf.AmfStrictArray;
 import io.sluice.engine.protocol.amf.AmfTypedObject;
 import io.sluice.engine.protocol.amf.AmfValue;
+import io.sluice.testing.TrackingAllocator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -23,12 +24,24 @@ final class AmfChecks {
     private AmfChecks() {
     }
 
+    /** Decodes {@code data} as {@link #decodeAndCheck} says, from a buffer that must end up released. */
+    static void decodeAndCheck(byte[] data, Function<ByteBuf, List<AmfValue>> decoder) {
+        TrackingAllocator alloc = new TrackingAllocator(64 * 1024);
+        ByteBuf in = alloc.copyOf(data, 0, data.length);
+        try {
+            decodeAndCheck(alloc, in, decoder);
+        } finally {
+            in.release();
+        }
+        alloc.assertAllReleased();
+    }
+
     /**
      * Decodes {@code in} with {@code decoder}: an {@link AmfException} must leave the reader index
      * where it was; a value must not expand (references followed) past what the limits allow, and it
      * must survive re-encoding as AMF0 and decoding again unchanged.
      */
-    static void decodeAndCheck(TrackingAllocator alloc, ByteBuf in, Function<ByteBuf, List<AmfValue>> decoder) {
+    private static void decodeAndCheck(TrackingAllocator alloc, ByteBuf in, Function<ByteBuf, List<AmfValue>> decoder) {
         int start = in.readerIndex();
         List<AmfValue> values;
         try {

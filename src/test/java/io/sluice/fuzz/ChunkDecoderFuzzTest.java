@@ -10,6 +10,7 @@ import io.sluice.engine.protocol.amf.AmfLimits;
 import io.sluice.engine.protocol.chunk.ChunkDecoder;
 import io.sluice.engine.protocol.chunk.ChunkLimits;
 import io.sluice.engine.protocol.message.MediaMessage;
+import io.sluice.testing.TrackingAllocator;
 
 /**
  * The chunk decoder (RTMP 1.0 section 5.3) on arbitrary bytes after the handshake, split into

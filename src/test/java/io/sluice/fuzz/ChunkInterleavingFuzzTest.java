@@ -9,6 +9,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.sluice.engine.protocol.chunk.ChunkDecoder;
 import io.sluice.engine.protocol.message.MediaMessage;
 import io.sluice.engine.protocol.message.MessageType;
+import io.sluice.testing.TrackingAllocator;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

@@ -12,6 +12,7 @@ import io.sluice.engine.protocol.message.CommandMessage;
 import io.sluice.engine.protocol.message.MessageCodec;
 import io.sluice.engine.protocol.message.MessageType;
 import io.sluice.engine.protocol.message.RtmpMessage;
+import io.sluice.testing.TrackingAllocator;
 import java.util.ArrayList;
 import java.util.List;
 

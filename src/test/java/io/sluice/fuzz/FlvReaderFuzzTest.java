@@ -9,6 +9,7 @@ import io.sluice.engine.flv.FlvTag;
 import io.sluice.engine.media.AudioTag;
 import io.sluice.engine.protocol.amf.Amf0;
 import io.sluice.engine.protocol.amf.AmfException;
+import io.sluice.testing.TrackingAllocator;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;

@@ -11,6 +11,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.sluice.engine.protocol.handshake.HandshakeCompleted;
 import io.sluice.engine.protocol.handshake.HandshakeException;
 import io.sluice.engine.protocol.handshake.ServerHandshakeHandler;
+import io.sluice.testing.TrackingAllocator;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.Arrays;

@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.sluice.engine.media.AudioTag;
 import io.sluice.engine.media.VideoResolution;
 import io.sluice.engine.media.VideoTag;
+import io.sluice.testing.TrackingAllocator;
 
 /**
  * The video and audio tag header parsers (FLV 10.1 E.4.2.1/E.4.3.1 and Enhanced RTMP v1/v2: FourCC,
