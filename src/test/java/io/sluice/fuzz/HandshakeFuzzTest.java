@@ -34,7 +34,8 @@ class HandshakeFuzzTest {
     void serverHandshake(FuzzedDataProvider data) {
         int[] splits = Splits.choose(data);
         byte[] stream = data.consumeRemainingAsBytes();
-        TrackingAllocator alloc = new TrackingAllocator(Math.max(stream.length, 2 * C0_C1));
+        // S0+S1+S2, or the cumulation, which grows to the next power of two above what is buffered
+        TrackingAllocator alloc = new TrackingAllocator(Math.max(2 * C0_C1, 2L * stream.length + 64));
         Recorder recorder = new Recorder();
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setAllocator(alloc);

@@ -327,6 +327,7 @@ public final class Amf3 {
             switch (marker) {
                 case VECTOR_INT -> {
                     checkCount(count, 4, marker, at);
+                    countValues(count);
                     values = new ArrayList<>(count);
                     for (int i = 0; i < count; i++) {
                         values.add(new AmfNumber(in.readInt()));
@@ -334,6 +335,7 @@ public final class Amf3 {
                 }
                 case VECTOR_UINT -> {
                     checkCount(count, 4, marker, at);
+                    countValues(count);
                     values = new ArrayList<>(count);
                     for (int i = 0; i < count; i++) {
                         values.add(new AmfNumber(in.readUnsignedInt()));
@@ -341,6 +343,7 @@ public final class Amf3 {
                 }
                 case VECTOR_DOUBLE -> {
                     checkCount(count, 8, marker, at);
+                    countValues(count);
                     values = new ArrayList<>(count);
                     for (int i = 0; i < count; i++) {
                         values.add(new AmfNumber(in.readDouble()));

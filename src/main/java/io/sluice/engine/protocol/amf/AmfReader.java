@@ -65,6 +65,11 @@ abstract class AmfReader {
         return in.readUnsignedByte();
     }
 
+    /** Counts values that have no marker of their own (the elements of AMF3 int, uint and double vectors). */
+    final void countValues(long count) {
+        tally.values += count;
+    }
+
     /** Makes room in the reference table for a complex value whose marker was just read. */
     final int reserve() {
         complexValues.add(null);

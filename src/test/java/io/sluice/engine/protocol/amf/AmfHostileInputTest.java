@@ -187,6 +187,9 @@ class AmfHostileInputTest {
         // AMF3: [pair, ref pair, ref pair, ref pair] as one dense array
         assertAmf3Fails("09 09 01 09 05 01 01 01 09 02 09 02 09 02", four)
                 .hasMessageContaining("references expand to more than 4 values");
+        // a Vector.<int> holds its elements without markers: each reference to this one adds 3 values
+        assertAmf3Fails("09 07 01 0d 07 00 00000001 00000002 00000003 0d 02 0d 02", four)
+                .hasMessageContaining("references expand to more than 4 values");
         // an AMF3 value inside AMF0 counts towards the same limit: the reference adds 4 values
         assertAmf0Fails("0a 00000002 0a 00000001 11 09 05 01 01 01 07 0001", new AmfLimits(32, 3, 1024))
                 .hasMessageContaining("references expand to more than 3 values");
