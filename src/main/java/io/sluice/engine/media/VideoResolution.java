@@ -143,6 +143,9 @@ public record VideoResolution(int width, int height) {
                 }
                 int obuType = header >> 3 & 0x0F;
                 if ((header & 0x04) != 0) {
+                    if (pos >= end) {
+                        return Optional.empty(); // the obu_extension_header byte is missing
+                    }
                     pos++; // obu_extension_header
                 }
                 long size;

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import io.sluice.testing.TrackingAllocator;
 import org.junit.jupiter.api.Test;
 
 class FlvReaderTest {
@@ -62,7 +63,7 @@ class FlvReaderTest {
         byte[] file = hex("464c5601 05 00000009 00000000"
                 + "09 000002 020304 01 000000 1701 0000000D"
                 + "08 000000 ffffff ff 000000 0000000B");
-        TestChannels.TrackingAllocator alloc = new TestChannels.TrackingAllocator();
+        TrackingAllocator alloc = new TrackingAllocator();
         try (FlvReader reader = new FlvReader(TestChannels.reading(file), alloc)) {
             FlvHeader header = reader.header();
             assertThat(header).isEqualTo(new FlvHeader(1, 5, 9));
@@ -109,7 +110,7 @@ class FlvReaderTest {
         assertThat(all).hasSize(5);
         for (int maxRead : new int[] {1, 7, Integer.MAX_VALUE}) {
             for (int length = 0; length <= file.length; length++) {
-                TestChannels.TrackingAllocator alloc = new TestChannels.TrackingAllocator();
+                TrackingAllocator alloc = new TrackingAllocator();
                 ReadableByteChannel channel = TestChannels.reading(file, length, maxRead);
                 try (FlvReader reader = new FlvReader(channel, alloc)) {
                     List<String> tags = drain(reader);
@@ -149,7 +150,7 @@ class FlvReaderTest {
         byte[] file = new byte[HEADER.length + 11 + 10];
         System.arraycopy(HEADER, 0, file, 0, HEADER.length);
         System.arraycopy(hex("09 ffffff 000000 00 000000"), 0, file, HEADER.length, 11);
-        TestChannels.TrackingAllocator alloc = new TestChannels.TrackingAllocator();
+        TrackingAllocator alloc = new TrackingAllocator();
         try (FlvReader reader = new FlvReader(TestChannels.reading(file), alloc)) {
             assertThat(reader.next()).isNull();
             assertThat(reader.truncatedTail()).isTrue();
@@ -203,7 +204,7 @@ class FlvReaderTest {
     }
 
     private static void assertRejected(String hexFile, String message) {
-        TestChannels.TrackingAllocator alloc = new TestChannels.TrackingAllocator();
+        TrackingAllocator alloc = new TrackingAllocator();
         assertThatThrownBy(() -> {
             try (FlvReader reader = new FlvReader(TestChannels.reading(hex(hexFile)), alloc)) {
                 drain(reader);
@@ -240,7 +241,7 @@ class FlvReaderTest {
             byte[] file = new byte[HEADER.length + junk.length];
             System.arraycopy(HEADER, 0, file, 0, HEADER.length);
             System.arraycopy(junk, 0, file, HEADER.length, junk.length);
-            TestChannels.TrackingAllocator alloc = new TestChannels.TrackingAllocator();
+            TrackingAllocator alloc = new TrackingAllocator();
             try (FlvReader reader = new FlvReader(TestChannels.reading(file, file.length, 1 + random.nextInt(8)), alloc)) {
                 drain(reader);
                 assertThat(reader.lastCompleteTagEnd()).isBetween((long) HEADER.length, (long) file.length);

@@ -1,14 +1,9 @@
 package io.sluice.engine.flv;
 
-import io.netty.buffer.AbstractByteBufAllocator;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.UnpooledHeapByteBuf;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.ReadableByteChannel;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Channels and an allocator for tests. */
 final class TestChannels {
@@ -97,36 +92,6 @@ final class TestChannels {
         @Override
         public void close() {
             open = false;
-        }
-    }
-
-    /** Heap allocator that remembers every buffer, so tests can check all were released. */
-    static final class TrackingAllocator extends AbstractByteBufAllocator {
-        final List<ByteBuf> allocated = new ArrayList<>();
-
-        TrackingAllocator() {
-            super(false);
-        }
-
-        @Override
-        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-            ByteBuf b = new UnpooledHeapByteBuf(this, initialCapacity, maxCapacity);
-            allocated.add(b);
-            return b;
-        }
-
-        @Override
-        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-            return newHeapBuffer(initialCapacity, maxCapacity);
-        }
-
-        @Override
-        public boolean isDirectBufferPooled() {
-            return false;
-        }
-
-        boolean allReleased() {
-            return allocated.stream().allMatch(b -> b.refCnt() == 0);
         }
     }
 }

@@ -133,6 +133,8 @@ class VideoResolutionTest {
         assertThat(parse("17 00 000000 0164001effe1 0004 68ebe3cb")).isEmpty(); // a PPS where the SPS should be
         assertThat(parse("90", "'av01", "81010c00 8a0b")).isEmpty(); // OBU forbidden bit
         assertThat(parse("90", "'av01", "81010c00 12 00")).isEmpty(); // temporal delimiter only
+        // found by the media tag fuzz target: a sequence header OBU whose extension byte is cut off
+        assertThat(parse("90", "'av01", "81018101 0c")).isEmpty();
 
         Random random = new Random(3);
         String[] prefixes = {"1700000000", "1C00000000", "90" + "68766331", "90" + "61763031"};

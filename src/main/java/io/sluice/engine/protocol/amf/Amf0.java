@@ -196,11 +196,8 @@ public final class Amf0 {
         }
     }
 
-    /** One decode call sequence: holds the AMF0 reference table (AMF0 spec 2.9). */
+    /** One decode call sequence: its reader holds the AMF0 reference table (AMF0 spec 2.9). */
     private static final class Decoder extends AmfReader {
-
-        /** Complex values in the order they began; null while one is still being decoded. */
-        private final List<AmfValue> references = new ArrayList<>();
 
         Decoder(ByteBuf in, AmfLimits limits) {
             super(in, limits);
@@ -282,21 +279,11 @@ public final class Amf0 {
                 case REFERENCE: {
                     // AMF0 spec 2.9: U16 index into the complex values decoded so far.
                     need(2, marker, at, "reference index");
-                    int index = in.readUnsignedShort();
-                    if (index >= references.size()) {
-                        throw fail(marker, at, "index " + index + " out of range: " + references.size()
-                                + " complex values decoded so far");
-                    }
-                    AmfValue target = references.get(index);
-                    if (target == null) {
-                        throw fail(marker, at, "index " + index
-                                + " points to a value still being decoded (cyclic graphs are not supported)");
-                    }
-                    return target;
+                    return referenced(in.readUnsignedShort(), marker, at, "index");
                 }
                 case AVMPLUS_OBJECT:
                     // AMF0 spec 3.1: the next value is AMF3, with its own reference tables.
-                    return new Amf3.Decoder(in, limits).value(depth);
+                    return new Amf3.Decoder(this).value(depth);
                 case OBJECT_END:
                     throw fail(marker, at, "object end marker outside an object");
                 case MOVIECLIP:
@@ -327,16 +314,6 @@ public final class Amf0 {
         private String shortUtf8(int marker, int at, String what) {
             need(2, marker, at, what + " length");
             return utf8(in.readUnsignedShort(), marker, at, what);
-        }
-
-        private int reserve() {
-            references.add(null);
-            return references.size() - 1;
-        }
-
-        private AmfValue fill(int slot, AmfValue value) {
-            references.set(slot, value);
-            return value;
         }
     }
 

@@ -84,16 +84,19 @@ public final class Amf3 {
     private record Traits(String className, boolean dynamic, List<String> sealedNames) {
     }
 
-    /** One decode call: holds the string, object and traits reference tables. */
+    /** One decode call: holds the string and traits reference tables; its reader the object table. */
     static final class Decoder extends AmfReader {
 
         private final List<String> strings = new ArrayList<>();
-        /** Complex values in the order they began; null while one is still being decoded. */
-        private final List<AmfValue> objects = new ArrayList<>();
         private final List<Traits> traits = new ArrayList<>();
 
         Decoder(ByteBuf in, AmfLimits limits) {
             super(in, limits);
+        }
+
+        /** For a value inside AMF0 (avmplus marker): own tables, the AMF0 decode call's limits. */
+        Decoder(AmfReader outer) {
+            super(outer);
         }
 
         @Override
@@ -187,27 +190,7 @@ public final class Amf3 {
 
         /** Resolves a header whose low bit is 0: an index into the object table (AMF3 spec 3.1). */
         private AmfValue reference(int header, int marker, int at) {
-            int index = header >>> 1;
-            if (index >= objects.size()) {
-                throw fail(marker, at, "object reference " + index + " out of range: "
-                        + objects.size() + " objects so far");
-            }
-            AmfValue target = objects.get(index);
-            if (target == null) {
-                throw fail(marker, at, "object reference " + index
-                        + " points to a value still being decoded (cyclic graphs are not supported)");
-            }
-            return target;
-        }
-
-        private int reserve() {
-            objects.add(null);
-            return objects.size() - 1;
-        }
-
-        private AmfValue fill(int slot, AmfValue value) {
-            objects.set(slot, value);
-            return value;
+            return referenced(header >>> 1, marker, at, "object reference");
         }
 
         /** AMF3 spec 3.9 and 3.13: both become an {@link AmfXmlDocument}. */
@@ -344,6 +327,7 @@ public final class Amf3 {
             switch (marker) {
                 case VECTOR_INT -> {
                     checkCount(count, 4, marker, at);
+                    countValues(count);
                     values = new ArrayList<>(count);
                     for (int i = 0; i < count; i++) {
                         values.add(new AmfNumber(in.readInt()));
@@ -351,6 +335,7 @@ public final class Amf3 {
                 }
                 case VECTOR_UINT -> {
                     checkCount(count, 4, marker, at);
+                    countValues(count);
                     values = new ArrayList<>(count);
                     for (int i = 0; i < count; i++) {
                         values.add(new AmfNumber(in.readUnsignedInt()));
@@ -358,6 +343,7 @@ public final class Amf3 {
                 }
                 case VECTOR_DOUBLE -> {
                     checkCount(count, 8, marker, at);
+                    countValues(count);
                     values = new ArrayList<>(count);
                     for (int i = 0; i < count; i++) {
                         values.add(new AmfNumber(in.readDouble()));

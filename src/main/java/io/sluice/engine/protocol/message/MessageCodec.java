@@ -50,7 +50,7 @@ public final class MessageCodec {
             case MessageType.DATA_AMF0 -> out.accept(new DataMessage(streamId, timestamp, Amf0.decodeAll(payload, limits)));
             case MessageType.DATA_AMF3 ->
                     out.accept(new DataMessage(streamId, timestamp, Amf0.decodeAmf3Command(payload, limits)));
-            case MessageType.AGGREGATE -> decodeAggregate(streamId, timestamp, payload, out);
+            case MessageType.AGGREGATE -> decodeAggregate(streamId, timestamp, payload, limits, out);
             default -> out.accept(new UnknownMessage(typeId, streamId, timestamp, payload.readableBytes()));
         }
     }
@@ -126,9 +126,12 @@ public final class MessageCodec {
 
     /**
      * Aggregate message (RTMP 1.0 section 7.1.6): FLV-tag-formatted sub-messages; each keeps its offset
-     * from the first sub-message's timestamp, applied to the aggregate's own timestamp.
+     * from the first sub-message's timestamp, applied to the aggregate's own timestamp. An aggregate
+     * inside an aggregate is refused: the section has none, and each level would be a level of
+     * recursion here (a 64 KiB message nesting 11-byte headers overflowed the stack).
      */
-    private static void decodeAggregate(int streamId, int timestamp, ByteBuf payload, Consumer<RtmpMessage> out) {
+    private static void decodeAggregate(int streamId, int timestamp, ByteBuf payload, AmfLimits limits,
+                                        Consumer<RtmpMessage> out) {
         Integer firstTimestamp = null;
         while (payload.readableBytes() >= AGGREGATE_TAG_HEADER) {
             int type = payload.readUnsignedByte();
@@ -139,6 +142,9 @@ public final class MessageCodec {
                 throw new RtmpProtocolException("aggregate sub-message of " + size + " bytes with "
                         + payload.readableBytes() + " left");
             }
+            if (type == MessageType.AGGREGATE) {
+                throw new RtmpProtocolException("aggregate message inside an aggregate message");
+            }
             if (firstTimestamp == null) {
                 firstTimestamp = ts;
             }
@@ -147,7 +153,7 @@ public final class MessageCodec {
                 out.accept(new MediaMessage(type, streamId, subTimestamp, payload.readRetainedSlice(size)));
             } else {
                 ByteBuf body = payload.readSlice(size);
-                decode(type, streamId, subTimestamp, body, AmfLimits.DEFAULT, out);
+                decode(type, streamId, subTimestamp, body, limits, out);
             }
             if (payload.readableBytes() >= AGGREGATE_BACK_POINTER) {
                 payload.skipBytes(AGGREGATE_BACK_POINTER);

@@ -7,8 +7,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
-/** Hand-checked byte vectors shared by the codec tests and the truncation tests. */
-final class AmfGoldenVectors {
+/** Hand-checked byte vectors shared by the codec tests, the truncation tests and the fuzz seeds. */
+public final class AmfGoldenVectors {
 
     private AmfGoldenVectors() {
     }
@@ -21,7 +21,7 @@ final class AmfGoldenVectors {
             + "000009";
 
     /** connect as ffmpeg sends it when publishing: name, transaction id 1, command object. */
-    static final String CONNECT_COMMAND_HEX = "02 0007 636f6e6e656374" + "00 3ff0000000000000" + CONNECT_OBJECT_HEX;
+    public static final String CONNECT_COMMAND_HEX = "02 0007 636f6e6e656374" + "00 3ff0000000000000" + CONNECT_OBJECT_HEX;
 
     static final AmfObject CONNECT_OBJECT = AmfObject.builder()
             .put("app", "live")
@@ -31,7 +31,7 @@ final class AmfGoldenVectors {
             .build();
 
     /** @setDataFrame + onMetaData ECMA array, as ffmpeg writes it for an H.264/AAC publish. */
-    static final String SET_DATA_FRAME_HEX = "02000d40736574446174614672616d65"
+    public static final String SET_DATA_FRAME_HEX = "02000d40736574446174614672616d65"
             + "02000a6f6e4d65746144617461"
             + "08 0000000d"
             + "00086475726174696f6e 00 0000000000000000"
@@ -50,7 +50,7 @@ final class AmfGoldenVectors {
             + "000009";
 
     /** AMF0 vectors that both decode to the value and are what the encoder writes for it. */
-    static Stream<Arguments> amf0() {
+    public static Stream<Arguments> amf0() {
         return Stream.of(
                 arguments("number 1.0", "00 3ff0000000000000", num(1.0)),
                 arguments("number -0.5", "00 bfe0000000000000", num(-0.5)),
@@ -82,7 +82,7 @@ final class AmfGoldenVectors {
     }
 
     /** AMF0 vectors the decoder accepts but the encoder would write differently. */
-    static Stream<Arguments> amf0DecodeOnly() {
+    public static Stream<Arguments> amf0DecodeOnly() {
         return Stream.of(
                 arguments("long string holding a short one", "0c 00000002 6869", str("hi")),
                 arguments("unsupported marker", "0d", AmfUndefined.INSTANCE),
@@ -101,7 +101,7 @@ final class AmfGoldenVectors {
     }
 
     /** AMF3 vectors: bytes decode to the value. */
-    static Stream<Arguments> amf3() {
+    public static Stream<Arguments> amf3() {
         return Stream.of(
                 arguments("undefined", "00", AmfUndefined.INSTANCE),
                 arguments("null", "01", AmfNull.INSTANCE),

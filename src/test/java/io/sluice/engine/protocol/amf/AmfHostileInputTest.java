@@ -169,6 +169,32 @@ class AmfHostileInputTest {
         assertAmf3Fails("09 00", AmfLimits.DEFAULT).hasMessageContaining("object reference 0 out of range");
     }
 
+    /** Found by the AMF fuzz targets: references to references grow a tree exponentially from a few bytes. */
+    @Test
+    void referencesExpandOnlyUpToTheEntryLimit() {
+        AmfLimits four = new AmfLimits(32, 4, 1024);
+        // [pair, ref pair, ref pair] with pair = [null, null]: each reference adds 2 values, 4 in all
+        AmfStrictArray pair = AmfStrictArray.of(AmfNull.INSTANCE, AmfNull.INSTANCE);
+        ByteBuf ok = buffer(hex("0a 00000003 0a 00000002 05 05 07 0001 07 0001"));
+        try {
+            assertThat(Amf0.decode(ok, four)).isEqualTo(AmfStrictArray.of(pair, pair, pair));
+        } finally {
+            ok.release();
+        }
+        // a third reference: 6 > 4
+        assertAmf0Fails("0a 00000004 0a 00000002 05 05 07 0001 07 0001 07 0001", four)
+                .hasMessageContaining("references expand to more than 4 values");
+        // AMF3: [pair, ref pair, ref pair, ref pair] as one dense array
+        assertAmf3Fails("09 09 01 09 05 01 01 01 09 02 09 02 09 02", four)
+                .hasMessageContaining("references expand to more than 4 values");
+        // a Vector.<int> holds its elements without markers: each reference to this one adds 3 values
+        assertAmf3Fails("09 07 01 0d 07 00 00000001 00000002 00000003 0d 02 0d 02", four)
+                .hasMessageContaining("references expand to more than 4 values");
+        // an AMF3 value inside AMF0 counts towards the same limit: the reference adds 4 values
+        assertAmf0Fails("0a 00000002 0a 00000001 11 09 05 01 01 01 07 0001", new AmfLimits(32, 3, 1024))
+                .hasMessageContaining("references expand to more than 3 values");
+    }
+
     @Test
     void entryLimitApplies() {
         AmfLimits two = new AmfLimits(32, 2, 1024);

@@ -286,6 +286,16 @@ class ChunkCodecTest {
         ch2.finishAndReleaseAll();
     }
 
+    /** Found by the command fuzz target: nested aggregates recursed once per 11-byte level, to a StackOverflowError. */
+    @Test
+    void rejectsAnAggregateInsideAnAggregate() {
+        EmbeddedChannel ch = decoder();
+        assertThatThrownBy(() -> ch.writeInbound(Unpooled.wrappedBuffer(hex("05 000064 000017 16 01000000"
+                + " 16 00000c 000000 00 000000 08 000001 000000 00 000000 af"))))
+                .hasRootCauseMessage("aggregate message inside an aggregate message");
+        ch.finishAndReleaseAll();
+    }
+
     private static byte[] hex(String s) {
         return ByteBufUtil.decodeHexDump(s.replace(" ", ""));
     }
