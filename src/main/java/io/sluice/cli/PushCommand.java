@@ -1,12 +1,11 @@
 package io.sluice.cli;
 
-import io.netty.buffer.ByteBuf;
 import io.sluice.engine.client.Reconnector;
 import io.sluice.engine.client.RtmpClient;
 import io.sluice.engine.client.RtmpUrl;
 import io.sluice.engine.client.StatusEvent;
 import io.sluice.engine.flv.FlvReader;
-import io.sluice.engine.flv.FlvTags;
+import io.sluice.engine.relay.ClientPublishSink;
 import io.sluice.engine.relay.FlvPacer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,7 +14,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code push <in.flv> <rtmp-url>}: publishes an FLV file at real-time pace (as {@code ffmpeg -re} does),
@@ -80,22 +78,7 @@ final class PushCommand {
         });
         ticker.scheduleAtFixedRate(() -> progress.print(pacer.mediaMillis(), pacer.bytes()), 1, 1, TimeUnit.SECONDS);
         try {
-            pacer.run(new FlvPacer.Sink() {
-                @Override
-                public void tag(int type, int timestamp, ByteBuf payload) throws IOException {
-                    awaitWritable(client);
-                    if (type == FlvTags.TAG_SCRIPT) {
-                        client.sendDataFrame(streamId, timestamp, payload.retain());
-                    } else {
-                        client.send(type, streamId, timestamp, payload.retain());
-                    }
-                }
-
-                @Override
-                public void flush() {
-                    client.flush();
-                }
-            });
+            pacer.run(new ClientPublishSink(client, streamId, () -> serverError));
             if (serverError != null) {
                 err.println("error: " + serverError);
                 return Cli.ERROR;
@@ -137,19 +120,6 @@ final class PushCommand {
             return options.file() + ": " + e.getMessage();
         }
         return null;
-    }
-
-    /** The file is not live: wait for the connection rather than drop (ffmpeg -re blocks the same way). */
-    private void awaitWritable(RtmpClient client) throws IOException {
-        while (!client.isWritable()) {
-            if (!client.isActive()) {
-                throw new IOException("the server closed the connection");
-            }
-            LockSupport.parkNanos(1_000_000);
-        }
-        if (serverError != null) {
-            throw new IOException(serverError);
-        }
     }
 
     private void onStatus(StatusEvent e) {

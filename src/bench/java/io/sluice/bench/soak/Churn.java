@@ -1,9 +1,8 @@
 package io.sluice.bench.soak;
 
-import io.netty.buffer.ByteBuf;
 import io.sluice.engine.client.RtmpClient;
-import io.sluice.engine.flv.FlvTags;
 import io.sluice.engine.protocol.message.MediaMessage;
+import io.sluice.engine.relay.ClientPublishSink;
 import io.sluice.engine.relay.FlvPacer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +25,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Well-behaved clients coming and going at a steady rate: each publisher slot publishes a looped clip
@@ -212,28 +210,7 @@ final class Churn implements AutoCloseable {
         long startNanos = System.nanoTime();
         boolean dropped = false;
         try {
-            pacer.run(new FlvPacer.Sink() {
-                @Override
-                public void tag(int type, int timestamp, ByteBuf payload) throws IOException {
-                    // the clip is not a live source: wait for the connection rather than drop (as ffmpeg -re)
-                    while (!client.isWritable()) {
-                        if (!client.isActive()) {
-                            throw new IOException("the server closed the connection");
-                        }
-                        LockSupport.parkNanos(1_000_000);
-                    }
-                    if (type == FlvTags.TAG_SCRIPT) {
-                        client.sendDataFrame(streamId, timestamp, payload.retain());
-                    } else {
-                        client.send(type, streamId, timestamp, payload.retain());
-                    }
-                }
-
-                @Override
-                public void flush() {
-                    client.flush();
-                }
-            });
+            pacer.run(new ClientPublishSink(client, streamId, () -> null));
         } catch (IOException e) {
             dropped = true;
             counters.publishesDropped.incrementAndGet();
