@@ -13,6 +13,7 @@ import io.sluice.engine.spi.AccessGate;
 import io.sluice.engine.spi.SessionInfo;
 import io.sluice.engine.spi.StreamEventListener;
 import io.sluice.engine.stream.StreamConfig;
+import io.sluice.engine.stream.StreamKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -243,7 +244,8 @@ class CliTest {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             await(WAIT, "the pull process playing", () -> players(server) == 1);
-            CompletableFuture<Run> push = cliAsync("push", input.toString(), url);
+            // looped: on a busy machine the signal may land after the file's 4 s, which must not end the stream
+            CompletableFuture<Run> push = cliAsync("push", "--loop", input.toString(), url);
             // progress lines come about once a second: wait for one between 1 and 4 s of media
             await(WAIT, "progress from the pull", () -> read(log).matches("(?s).*time=00:00:0[1-3].*"));
             long signalled = System.nanoTime();
@@ -256,9 +258,11 @@ class CliTest {
             List<Tag> tags = mediaTags(output); // asserts a complete file
             assertThat(tags).hasSizeGreaterThan(20);
             List<Tag> sent = mediaTags(input);
-            assertThat(tags).isEqualTo(sent.subList(0, tags.size()));
+            int firstPass = Math.min(tags.size(), sent.size());
+            assertThat(tags.subList(0, firstPass)).isEqualTo(sent.subList(0, firstPass));
             System.out.printf("Ctrl-C: pull exited %d ms after SIGINT with %d complete tags%n", exitMillis, tags.size());
-            assertThat(push.get(WAIT.toSeconds(), TimeUnit.SECONDS).exit()).isZero();
+            server.streams().find(new StreamKey("live", "interrupted")).orElseThrow().terminate("test over");
+            assertThat(push).as("the looped push ends with its stream").succeedsWithin(WAIT);
         } finally {
             pull.destroyForcibly();
         }
