@@ -190,6 +190,11 @@ public final class RtmpServer {
         listeners.add(listener);
     }
 
+    /** Connections whose RTMP handshake has not completed yet (what {@code maxHandshakes} bounds). */
+    int handshakesInProgress() {
+        return admission.handshakesInProgress();
+    }
+
     public RtmpServerConfig config() {
         return config;
     }

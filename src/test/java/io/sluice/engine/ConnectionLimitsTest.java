@@ -219,7 +219,9 @@ class ConnectionLimitsTest {
         assertRefused(Refusal.HANDSHAKES, OTHER_ADDRESS);
         feed.assertStillFlowing();
 
-        handshake(stalled.get(0)); // finished: it no longer counts
+        handshake(stalled.get(0)); // finished: it no longer counts, once the server has read C2
+        assertThat(RtmpServerTest.waitUntil(() -> server.handshakesInProgress() == 2, WAIT))
+                .as("handshakes in progress after one finished").isTrue();
         stalled.add(rawSocket(OTHER_ADDRESS));
         awaitSessions(2 + 3 + 1);
         stalled.get(1).close(); // gave up: it no longer counts either
