@@ -1,10 +1,11 @@
 package io.sluice.engine.session;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.util.concurrent.EventExecutor;
 import io.sluice.engine.media.MediaPacket;
-import io.sluice.engine.protocol.chunk.SharedChunks;
 import io.sluice.engine.protocol.command.Responses;
 import io.sluice.engine.protocol.command.StatusCode;
 import io.sluice.engine.protocol.message.UserControl;
@@ -12,6 +13,8 @@ import io.sluice.engine.spi.Refusal;
 import io.sluice.engine.stream.SlowSubscriberPolicy;
 import io.sluice.engine.stream.StreamKey;
 import io.sluice.engine.stream.Subscriber;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +23,16 @@ import org.slf4j.LoggerFactory;
  * the channel without copying the payload. A player whose channel stops being writable drops
  * media until the next keyframe, and is disconnected when it stays unwritable past the allowed lag;
  * the publisher and the other players never wait for it.
+ *
+ * <p>Media delivered between two flushes is gathered and written as one buffer (a composite of the
+ * shared chunks, retained, not copied): one pass through the pipeline and one outbound-buffer entry
+ * per flush instead of per message. With a merge window that is one write per window, as SRS's
+ * merged writes do; without one, a publisher burst. All of it runs on the channel's event loop.
  */
 final class RtmpPlayer implements Subscriber {
     private static final Logger log = LoggerFactory.getLogger(RtmpPlayer.class);
+    /** Components per gathered write; well under the iovecs one writev takes (Linux IOV_MAX, 1024). */
+    private static final int MAX_GATHERED = 256;
 
     private final long sessionId;
     private final Channel channel;
@@ -38,6 +48,9 @@ final class RtmpPlayer implements Subscriber {
     private final SlowSubscriberPolicy policy;
     private boolean dirty;
     private boolean overLimit;
+    /** Shared chunks delivered since the last flush, each retained once; see {@link #writeUnflushed}. */
+    private final List<ByteBuf> unflushed = new ArrayList<>();
+    private long unflushedBytes;
 
     /** @param chunkSize the chunk size this connection announced to the player (Set Chunk Size) */
     RtmpPlayer(long sessionId, Channel channel, int messageStreamId, StreamKey key, long maxLagMillis, int chunkSize,
@@ -51,6 +64,8 @@ final class RtmpPlayer implements Subscriber {
         this.maxPendingBytes = maxPendingBytes;
         this.refusals = refusals;
         this.policy = new SlowSubscriberPolicy(maxLagMillis);
+        // a player can leave between a delivery and the flush that would have written it
+        channel.closeFuture().addListener(closed -> discardUnflushed());
     }
 
     @Override
@@ -72,6 +87,7 @@ final class RtmpPlayer implements Subscriber {
         if (overPendingLimit()) {
             return;
         }
+        writeUnflushed();
         channel.write(UserControl.streamBegin(messageStreamId));
         channel.write(Responses.onStatus(messageStreamId, StatusCode.PLAY_PUBLISH_NOTIFY, key + " is now published."));
         dirty = true;
@@ -108,7 +124,7 @@ final class RtmpPlayer implements Subscriber {
         if (overLimit) {
             return true; // closing: the close may still be on its way to the channel's event loop
         }
-        long pending = PendingBytes.of(channel);
+        long pending = PendingBytes.of(channel) + unflushedBytes;
         if (pending <= maxPendingBytes) {
             return false;
         }
@@ -121,13 +137,47 @@ final class RtmpPlayer implements Subscriber {
 
     /** The packet's chunks, made once for the players of this event loop (see {@link ChunkCache}). */
     private void write(MediaPacket packet) {
-        SharedChunks chunks = ChunkCache.chunksOf(packet, chunkSize, messageStreamId, channel.alloc());
-        channel.write(chunks.bytes(), channel.voidPromise());
-        dirty = true;
+        ByteBuf chunks = ChunkCache.chunksOf(packet, chunkSize, messageStreamId, channel.alloc()).content();
+        unflushed.add(chunks.retain());
+        unflushedBytes += chunks.readableBytes();
+    }
+
+    /**
+     * Writes the media gathered since the last flush as one buffer. The composite reads each shared
+     * buffer from its own indices, which nobody moves, so no per-player duplicate is needed; it is
+     * capped at {@link #MAX_GATHERED} components, because a transport copies a buffer that needs more
+     * iovecs than one writev takes (Netty's epoll: IOV_MAX, 1024), and a GOP cache can be longer.
+     */
+    private void writeUnflushed() {
+        int n = unflushed.size();
+        for (int from = 0; from < n; from += MAX_GATHERED) {
+            int to = Math.min(n, from + MAX_GATHERED);
+            ByteBuf gathered;
+            if (to - from == 1) {
+                gathered = unflushed.get(from).duplicate(); // releasing it releases our retain
+            } else {
+                CompositeByteBuf composite = channel.alloc().compositeDirectBuffer(to - from);
+                for (int i = from; i < to; i++) {
+                    composite.addComponent(true, unflushed.get(i));
+                }
+                gathered = composite;
+            }
+            channel.write(gathered, channel.voidPromise());
+            dirty = true;
+        }
+        unflushed.clear();
+        unflushedBytes = 0;
+    }
+
+    private void discardUnflushed() {
+        unflushed.forEach(ByteBuf::release);
+        unflushed.clear();
+        unflushedBytes = 0;
     }
 
     @Override
     public void flush() {
+        writeUnflushed();
         if (dirty) {
             dirty = false;
             channel.flush();
@@ -142,12 +192,14 @@ final class RtmpPlayer implements Subscriber {
      */
     @Override
     public void onUnpublish() {
+        writeUnflushed();
         channel.write(UserControl.streamDry(messageStreamId));
         dirty = true;
     }
 
     @Override
     public void onStreamEnd(boolean neverPublished) {
+        writeUnflushed();
         if (neverPublished) {
             channel.write(Responses.onStatus(messageStreamId, StatusCode.PLAY_STREAM_NOT_FOUND,
                     "No publisher of " + key + " arrived in time."));
