@@ -6,7 +6,8 @@
 #   NS="100 500" WINDOW_S=5 SETTLE_S=3 bench/compare.sh   # quick run
 #
 # Environment: SERVERS (default "sluice sluice-merged nginx bare bare-merged"), NS, RATE (joins/s, 200),
-# WINDOW_S (20), SETTLE_S (5), THREADS (player selector threads, 2), MERGE (50ms), BUILD (1), WORK (temp dir).
+# WINDOW_S (20), SETTLE_S (5), THREADS (player selector threads, 2), MERGE (50ms), BUILD (1), WORK (temp dir),
+# BASELINE_JAR (another build of Sluice, run as the servers "baseline" and "baseline-merged").
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 
@@ -30,6 +31,8 @@ start_server() { # label port: sets SERVER_PID, GC_LOG, PUBLISHER (1 when the st
   case "$label" in
     sluice) start_sluice "$label" "$port" ${SLUICE_ARGS:-} ;;
     sluice-merged) start_sluice "$label" "$port" --sluice.rtmp.merge-window="$MERGE" ;;
+    baseline) JAR="$BASELINE_JAR" start_sluice "$label" "$port" ${SLUICE_ARGS:-} ;;
+    baseline-merged) JAR="$BASELINE_JAR" start_sluice "$label" "$port" --sluice.rtmp.merge-window="$MERGE" ;;
     nginx)
       local dir="$WORK/nginx"
       mkdir -p "$dir/logs"

@@ -1,7 +1,5 @@
 package io.sluice.engine.session;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.util.concurrent.EventExecutor;
@@ -13,8 +11,6 @@ import io.sluice.engine.spi.Refusal;
 import io.sluice.engine.stream.SlowSubscriberPolicy;
 import io.sluice.engine.stream.StreamKey;
 import io.sluice.engine.stream.Subscriber;
-import java.util.ArrayList;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,17 +18,11 @@ import org.slf4j.LoggerFactory;
  * An RTMP player as a subscriber of a live stream. Called on its channel's event loop; writes go to
  * the channel without copying the payload. A player whose channel stops being writable drops
  * media until the next keyframe, and is disconnected when it stays unwritable past the allowed lag;
- * the publisher and the other players never wait for it.
- *
- * <p>Media delivered between two flushes is gathered and written as one buffer (a composite of the
- * shared chunks, retained, not copied): one pass through the pipeline and one outbound-buffer entry
- * per flush instead of per message. With a merge window that is one write per window, as SRS's
- * merged writes do; without one, a publisher burst. All of it runs on the channel's event loop.
+ * the publisher and the other players never wait for it. Media delivered between two flushes goes
+ * out in one write ({@link UnflushedMedia}).
  */
 final class RtmpPlayer implements Subscriber {
     private static final Logger log = LoggerFactory.getLogger(RtmpPlayer.class);
-    /** Components per gathered write; well under the iovecs one writev takes (Linux IOV_MAX, 1024). */
-    private static final int MAX_GATHERED = 256;
 
     private final long sessionId;
     private final Channel channel;
@@ -48,9 +38,7 @@ final class RtmpPlayer implements Subscriber {
     private final SlowSubscriberPolicy policy;
     private boolean dirty;
     private boolean overLimit;
-    /** Shared chunks delivered since the last flush, each retained once; see {@link #writeUnflushed}. */
-    private final List<ByteBuf> unflushed = new ArrayList<>();
-    private long unflushedBytes;
+    private final UnflushedMedia unflushed = new UnflushedMedia();
 
     /** @param chunkSize the chunk size this connection announced to the player (Set Chunk Size) */
     RtmpPlayer(long sessionId, Channel channel, int messageStreamId, StreamKey key, long maxLagMillis, int chunkSize,
@@ -65,7 +53,7 @@ final class RtmpPlayer implements Subscriber {
         this.refusals = refusals;
         this.policy = new SlowSubscriberPolicy(maxLagMillis);
         // a player can leave between a delivery and the flush that would have written it
-        channel.closeFuture().addListener(closed -> discardUnflushed());
+        channel.closeFuture().addListener(closed -> unflushed.discard());
     }
 
     @Override
@@ -124,7 +112,7 @@ final class RtmpPlayer implements Subscriber {
         if (overLimit) {
             return true; // closing: the close may still be on its way to the channel's event loop
         }
-        long pending = PendingBytes.of(channel) + unflushedBytes;
+        long pending = PendingBytes.of(channel) + unflushed.bytes();
         if (pending <= maxPendingBytes) {
             return false;
         }
@@ -137,42 +125,14 @@ final class RtmpPlayer implements Subscriber {
 
     /** The packet's chunks, made once for the players of this event loop (see {@link ChunkCache}). */
     private void write(MediaPacket packet) {
-        ByteBuf chunks = ChunkCache.chunksOf(packet, chunkSize, messageStreamId, channel.alloc()).content();
-        unflushed.add(chunks.retain());
-        unflushedBytes += chunks.readableBytes();
+        ChunkCache cache = ChunkCache.current();
+        unflushed.add(cache.chunksOf(packet, chunkSize, messageStreamId, channel.alloc()).content(), cache.sequence());
     }
 
-    /**
-     * Writes the media gathered since the last flush as one buffer. The composite reads each shared
-     * buffer from its own indices, which nobody moves, so no per-player duplicate is needed; it is
-     * capped at {@link #MAX_GATHERED} components, because a transport copies a buffer that needs more
-     * iovecs than one writev takes (Netty's epoll: IOV_MAX, 1024), and a GOP cache can be longer.
-     */
     private void writeUnflushed() {
-        int n = unflushed.size();
-        for (int from = 0; from < n; from += MAX_GATHERED) {
-            int to = Math.min(n, from + MAX_GATHERED);
-            ByteBuf gathered;
-            if (to - from == 1) {
-                gathered = unflushed.get(from).duplicate(); // releasing it releases our retain
-            } else {
-                CompositeByteBuf composite = channel.alloc().compositeDirectBuffer(to - from);
-                for (int i = from; i < to; i++) {
-                    composite.addComponent(true, unflushed.get(i));
-                }
-                gathered = composite;
-            }
-            channel.write(gathered, channel.voidPromise());
+        if (unflushed.writeTo(channel, ChunkCache.current())) {
             dirty = true;
         }
-        unflushed.clear();
-        unflushedBytes = 0;
-    }
-
-    private void discardUnflushed() {
-        unflushed.forEach(ByteBuf::release);
-        unflushed.clear();
-        unflushedBytes = 0;
     }
 
     @Override

@@ -27,13 +27,20 @@ class RtmpPlayerTest {
     private static final int STREAM_ID = 1;
 
     private final EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder());
-    private final RtmpPlayer player = new RtmpPlayer(7, channel, STREAM_ID, new StreamKey("live", "test"), 10_000,
-            CHUNK_SIZE, 16L << 20, new Refusals(StreamEventListener.NONE));
+    private final RtmpPlayer player = player(channel);
+    private final EmbeddedChannel otherChannel = new EmbeddedChannel(new ChunkEncoder());
+    private final RtmpPlayer otherPlayer = player(otherChannel);
     private final List<MediaPacket> packets = new ArrayList<>();
+
+    private static RtmpPlayer player(EmbeddedChannel channel) {
+        return new RtmpPlayer(7, channel, STREAM_ID, new StreamKey("live", "test"), 10_000, CHUNK_SIZE, 16L << 20,
+                new Refusals(StreamEventListener.NONE));
+    }
 
     @AfterEach
     void releasePackets() {
         channel.finishAndReleaseAll();
+        otherChannel.finishAndReleaseAll();
         packets.forEach(MediaPacket::release);
     }
 
@@ -49,6 +56,38 @@ class RtmpPlayerTest {
         assertThat(channel.outboundMessages()).hasSize(1);
         assertThat(decode(drain())).containsExactly(
                 "video@0:300", "audio@10:20", "video@33:150");
+    }
+
+    @Test
+    void playersGivenTheSameRunWriteOneSharedBuffer() {
+        for (MediaPacket p : List.of(video(0, true, 300), audio(10, 20), video(33, false, 150))) {
+            player.deliver(p);
+            otherPlayer.deliver(p);
+        }
+        player.flush();
+        otherPlayer.flush();
+
+        ByteBuf mine = (ByteBuf) channel.outboundMessages().peek();
+        ByteBuf theirs = (ByteBuf) otherChannel.outboundMessages().peek();
+        assertThat(mine).isNotInstanceOf(CompositeByteBuf.class);
+        assertThat(mine.memoryAddress()).as("the same bytes, copied together once").isEqualTo(theirs.memoryAddress());
+        assertThat(decode(drain(otherChannel))).containsExactly("video@0:300", "audio@10:20", "video@33:150");
+        assertThat(decode(drain())).containsExactly("video@0:300", "audio@10:20", "video@33:150");
+    }
+
+    @Test
+    void aPlayerThatSkippedAPacketWritesACompositeOfTheSharedChunks() {
+        otherPlayer.receive(false, false); // no audio
+        for (MediaPacket p : List.of(video(0, true, 300), audio(10, 20), video(33, false, 150))) {
+            player.deliver(p);
+            otherPlayer.deliver(p);
+        }
+        player.flush();
+        otherPlayer.flush();
+
+        assertThat(otherChannel.outboundMessages()).singleElement().isInstanceOf(CompositeByteBuf.class);
+        assertThat(decode(drain(otherChannel))).containsExactly("video@0:300", "video@33:150");
+        assertThat(decode(drain())).containsExactly("video@0:300", "audio@10:20", "video@33:150");
     }
 
     @Test
@@ -88,7 +127,7 @@ class RtmpPlayerTest {
     void aPlayerClosedBeforeItsFlushReleasesWhatItGathered() {
         MediaPacket packet = video(0, true, 300);
         player.deliver(packet);
-        ByteBuf shared = ChunkCache.chunksOf(packet, CHUNK_SIZE, STREAM_ID, channel.alloc()).content();
+        ByteBuf shared = ChunkCache.current().chunksOf(packet, CHUNK_SIZE, STREAM_ID, channel.alloc()).content();
         assertThat(shared.refCnt()).as("held by the cache and by the player's unflushed window").isEqualTo(2);
 
         channel.close();
@@ -113,8 +152,12 @@ class RtmpPlayerTest {
         return packet;
     }
 
-    /** Everything written so far, as one buffer of wire bytes (the written buffers released). */
     private ByteBuf drain() {
+        return drain(channel);
+    }
+
+    /** Everything written so far, as one buffer of wire bytes (the written buffers released). */
+    private static ByteBuf drain(EmbeddedChannel channel) {
         ByteBuf wire = Unpooled.buffer();
         Object o;
         while ((o = channel.readOutbound()) != null) {
