@@ -65,8 +65,9 @@ for server in $SERVERS; do
     STARTED_PIDS+=("$publisher_pid")
     sleep 2 # the publish is live and the GOP cache holds a keyframe
   fi
-  # warm-up (not recorded): the server's JIT and class loading should not count against N=100
-  loadgen play --url "$url" --players 20 --rate "$RATE" --settle-s 1 --window-s 3 >/dev/null 2>&1 || true
+  # warm-up (not recorded): the server's JIT and class loading should not count against N=100. About
+  # 70,000 player-messages, so that the per-message paths are compiled (C2 needs some 10,000 calls).
+  loadgen play --url "$url" --players 100 --rate "$RATE" --settle-s 2 --window-s 8 >/dev/null 2>&1 || true
   for n in $NS; do
     echo "== $server, $n players" >&2
     line=$(loadgen play --url "$url" --players "$n" --rate "$RATE" --threads "$THREADS" --settle-s "$SETTLE_S" \

@@ -45,8 +45,13 @@ public final class LiveStream {
     private MediaPacket audioHeader;
     private Publisher publisher;
     private ScheduledFuture<?> graceTimer;
+    /** What a merge window holds when it is flushed before it closes; see {@link #flush()}. */
+    static final int FULL_WINDOW_BYTES = 64 * 1024;
+
     private final long mergeWindowNanos;
     private boolean mergedFlushScheduled;
+    /** Bytes published since subscribers were last flushed. */
+    private long unflushedBytes;
     private boolean closed;
 
     private volatile long publisherSessionId;
@@ -193,10 +198,14 @@ public final class LiveStream {
     /**
      * The end of a burst from the publisher: subscribers write out what they queued, at once or, with
      * a merge window, when the window that started with the first unwritten burst closes. Thread-safe.
+     *
+     * <p>A window that already holds {@link #FULL_WINDOW_BYTES} goes out at once: merging saves the
+     * cost of a write per message, which a write that large has already paid off, so waiting out the
+     * window would only add latency (to a keyframe, mostly).
      */
     public void flush() {
         runOnExecutor(() -> {
-            if (mergeWindowNanos == 0) {
+            if (mergeWindowNanos == 0 || unflushedBytes >= FULL_WINDOW_BYTES) {
                 flushSubscribers();
             } else if (!mergedFlushScheduled) {
                 mergedFlushScheduled = true;
@@ -209,6 +218,7 @@ public final class LiveStream {
     }
 
     private void flushSubscribers() {
+        unflushedBytes = 0;
         for (int i = 0; i < subscribers.size(); i++) {
             Subscriber s = subscribers.get(i);
             try {
@@ -252,6 +262,7 @@ public final class LiveStream {
         MediaPacket packet = classify(kind, normalized, payload.retain());
         try {
             bytesIn += packet.size();
+            unflushedBytes += packet.size();
             inRate.record(System.currentTimeMillis(), packet.size(), packet.isVideo() && !packet.sequenceHeader());
             if (isMetadata) {
                 metadata = replace(metadata, packet);

@@ -90,6 +90,30 @@ class MergeWindowTest {
     }
 
     @Test
+    void aWindowThatHoldsEnoughBytesIsFlushedBeforeItCloses() throws Exception {
+        StreamKey key = new StreamKey("merged", "big");
+        Journal journal = new Journal();
+        LiveStream stream = registry.publish(key, loop, PUBLISHER, "big").get(5, TimeUnit.SECONDS);
+        registry.subscribe(key, loop, journal).get(5, TimeUnit.SECONDS);
+        byte[] half = new byte[LiveStream.FULL_WINDOW_BYTES / 2];
+        half[0] = (byte) 0xaf;
+        half[1] = 1;
+        loop.submit(() -> {
+            journal.events.clear();
+            stream.publish(PUBLISHER, MediaPacket.Kind.AUDIO, 0, Unpooled.wrappedBuffer(half));
+            stream.flush();
+            journal.events.add("|");
+            stream.publish(PUBLISHER, MediaPacket.Kind.AUDIO, 20, Unpooled.wrappedBuffer(half));
+            stream.flush();
+            journal.events.add("|");
+            stream.publish(PUBLISHER, MediaPacket.Kind.AUDIO, 40, Unpooled.wrappedBuffer(new byte[]{(byte) 0xaf, 1, 0}));
+            stream.flush();
+        }).get(5, TimeUnit.SECONDS);
+        assertThat(journal.events).as("the second half fills the window, the next burst starts another")
+                .containsExactly("d", "|", "d", "F", "|", "d");
+    }
+
+    @Test
     void withoutAWindowEveryBurstIsFlushed() throws Exception {
         Journal journal = fiveBurstsTo("live");
         assertThat(journal.events).containsExactly("d", "F", "d", "F", "d", "F", "d", "F", "d", "F");
