@@ -57,7 +57,7 @@ loadgen() {
 start_sluice() {
   local label=$1 port=$2; shift 2
   GC_LOG="$WORK/gc-$label.log"
-  java ${SLUICE_JAVA_OPTS--XX:+UseZGC} "-Xlog:gc,safepoint:file=$GC_LOG" -jar "$JAR" --server.port="$(free_port)" \
+  java ${SLUICE_JAVA_OPTS:--XX:+UseZGC -XX:SoftMaxHeapSize=256m} "-Xlog:gc,safepoint:file=$GC_LOG" -jar "$JAR" --server.port="$(free_port)" \
     --sluice.rtmp.host=127.0.0.1 --sluice.rtmp.port="$port" --sluice.data-dir="$WORK/data-$label" \
     --sluice.keys.default-publish-policy=OPEN --sluice.admin.password=bench-only-password \
     --sluice.rtmp.max-connections-per-address=100000 --sluice.rtmp.max-handshakes=100000 "$@" \

@@ -57,7 +57,9 @@ final class UnflushedMedia {
             return false;
         }
         if (n == 1) {
-            channel.write(parts.get(0).duplicate(), channel.voidPromise()); // its release is our retain's
+            // a pooled duplicate (recycled), where duplicate() would allocate one per player-message
+            channel.write(parts.get(0).retainedDuplicate(), channel.voidPromise());
+            parts.get(0).release();
         } else if (consecutive && n <= MAX_SHARED_RUN) {
             channel.write(cache.windowOf(firstSequence, parts, channel.alloc()), channel.voidPromise());
             parts.forEach(ByteBuf::release);
