@@ -31,11 +31,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The fan-out path without sockets: one video frame published into a live stream and written to
+ * The fan-out path without sockets: video frames published into a live stream and written to
  * {@code players} RTMP players (the real {@link RtmpPlayer} and {@link ChunkEncoder} on embedded
- * channels, whose "socket" only releases what it is given). One operation is one frame to every
- * player; divide by {@code players} for the cost, and with {@code -prof gc} the allocation, per
- * player-message.
+ * channels, whose "socket" only releases what it is given). One operation is {@code framesPerFlush}
+ * frames to every player, then a flush; divide by {@code players * framesPerFlush} for the cost, and
+ * with {@code -prof gc} the allocation, per player-message.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -49,6 +49,10 @@ public class FanOutBenchmark {
 
     @Param({"100", "1000"})
     int players;
+
+    /** 1: per-message mode, a flush per frame; 4: a 50 ms merge window of a 30 fps stream with audio. */
+    @Param({"1", "4"})
+    int framesPerFlush;
 
     private EmbeddedChannel publisherChannel;
     private final List<EmbeddedChannel> playerChannels = new ArrayList<>();
@@ -100,8 +104,10 @@ public class FanOutBenchmark {
 
     @Benchmark
     public int frameToEveryPlayer() {
-        timestamp += 33;
-        stream.publish(publisher, MediaPacket.Kind.VIDEO, timestamp, frame);
+        for (int i = 0; i < framesPerFlush; i++) {
+            timestamp += 33;
+            stream.publish(publisher, MediaPacket.Kind.VIDEO, timestamp, frame);
+        }
         stream.flush();
         int written = 0;
         for (int i = 0; i < playerChannels.size(); i++) {

@@ -9,9 +9,10 @@ import io.sluice.engine.protocol.message.MessageType;
  * A media message chunked once, for every player whose connection has the same chunk size and
  * message stream id: a type 0 first chunk (RTMP 1.0 section 5.3.1.2.1), which depends on no earlier
  * header, then type 3 continuations, on chunk streams of their own that the per-connection
- * {@link ChunkEncoder} never uses. Players write the same bytes ({@link #bytes()}, a plain buffer
- * that passes the encoder untouched) instead of chunking the message again; the 4 to 7 bytes a type
- * 0 header costs over a compressed one buy one contiguous buffer and one write per player.
+ * {@link ChunkEncoder} never uses. Players write the same bytes (plain buffers that pass the encoder
+ * untouched: {@link #bytes()}, or the content gathered with others into one write) instead of
+ * chunking the message again; the 4 to 7 bytes a type 0 header costs over a compressed one buy bytes
+ * that depend on nothing a player was sent before.
  */
 public final class SharedChunks extends DefaultByteBufHolder {
 
