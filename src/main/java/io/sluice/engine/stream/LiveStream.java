@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LiveStream {
     private static final Logger log = LoggerFactory.getLogger(LiveStream.class);
+    /** What a merge window holds when it is flushed before it closes; see {@link #flush()}. */
+    static final int FULL_WINDOW_BYTES = 64 * 1024;
 
     private final StreamKey key;
     private final EventExecutor executor;
@@ -45,9 +47,6 @@ public final class LiveStream {
     private MediaPacket audioHeader;
     private Publisher publisher;
     private ScheduledFuture<?> graceTimer;
-    /** What a merge window holds when it is flushed before it closes; see {@link #flush()}. */
-    static final int FULL_WINDOW_BYTES = 64 * 1024;
-
     private final long mergeWindowNanos;
     private boolean mergedFlushScheduled;
     /** Bytes published since subscribers were last flushed. */
