@@ -3,6 +3,8 @@ package io.sluice.engine.session;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import io.sluice.engine.media.MediaPacket;
 import io.sluice.engine.protocol.command.Responses;
 import io.sluice.engine.protocol.command.StatusCode;
@@ -39,6 +41,9 @@ final class RtmpPlayer implements Subscriber {
     private boolean dirty;
     private boolean overLimit;
     private final UnflushedMedia unflushed = new UnflushedMedia();
+    /** A player can leave between a delivery and the flush that would have written it. */
+    private final GenericFutureListener<Future<? super Void>> releaseOnClose = closed -> unflushed.discard();
+    private boolean retired;
 
     /** @param chunkSize the chunk size this connection announced to the player (Set Chunk Size) */
     RtmpPlayer(long sessionId, Channel channel, int messageStreamId, StreamKey key, long maxLagMillis, int chunkSize,
@@ -52,8 +57,7 @@ final class RtmpPlayer implements Subscriber {
         this.maxPendingBytes = maxPendingBytes;
         this.refusals = refusals;
         this.policy = new SlowSubscriberPolicy(maxLagMillis);
-        // a player can leave between a delivery and the flush that would have written it
-        channel.closeFuture().addListener(closed -> unflushed.discard());
+        channel.closeFuture().addListener(releaseOnClose);
     }
 
     @Override
@@ -83,7 +87,7 @@ final class RtmpPlayer implements Subscriber {
 
     @Override
     public void deliver(MediaPacket packet) {
-        if (!channel.isActive() || overPendingLimit()) {
+        if (retired || !channel.isActive() || overPendingLimit()) {
             return;
         }
         boolean media = packet.kind() != MediaPacket.Kind.DATA && !packet.sequenceHeader();
@@ -91,7 +95,7 @@ final class RtmpPlayer implements Subscriber {
             return;
         }
         switch (policy.decide(packet, channel.isWritable(), System.nanoTime())) {
-            case SEND -> write(packet);
+            case SEND -> gather(packet);
             case DROP -> {
                 if (policy.dropped() == 1 || policy.dropped() % 1000 == 0) {
                     log.debug("player {} of {} is slow: {} packets dropped so far", sessionId, key, policy.dropped());
@@ -124,7 +128,7 @@ final class RtmpPlayer implements Subscriber {
     }
 
     /** The packet's chunks, made once for the players of this event loop (see {@link ChunkCache}). */
-    private void write(MediaPacket packet) {
+    private void gather(MediaPacket packet) {
         ChunkCache cache = ChunkCache.current();
         unflushed.add(cache.chunksOf(packet, chunkSize, messageStreamId, channel.alloc()).content(), cache.sequence());
     }
@@ -170,6 +174,17 @@ final class RtmpPlayer implements Subscriber {
         }
         // Closing is what makes ffmpeg, ffplay and rtmpdump exit instead of waiting forever.
         channel.writeAndFlush(UserControl.streamEof(messageStreamId)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * The session let go of this player (the net stream ended; the connection may play again): what it
+     * gathered is released and deliveries already on their way are ignored. Its close listener goes
+     * too, or a connection that plays and stops over and over would pile them up. On the event loop.
+     */
+    void retire() {
+        retired = true;
+        unflushed.discard();
+        channel.closeFuture().removeListener(releaseOnClose);
     }
 
     void pause(boolean pause) {

@@ -568,6 +568,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
         if (ns.player != null) {
             RtmpPlayer player = ns.player;
             ns.player = null;
+            player.retire();
             if (ns.live != null) {
                 ns.live.unsubscribe(player);
             } else {

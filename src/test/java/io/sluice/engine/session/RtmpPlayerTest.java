@@ -137,6 +137,22 @@ class RtmpPlayerTest {
         assertThat(channel.outboundMessages()).isEmpty();
     }
 
+    @Test
+    void aRetiredPlayerReleasesWhatItGatheredAndTakesNoMore() {
+        MediaPacket packet = video(0, true, 300);
+        player.deliver(packet);
+        ByteBuf shared = ChunkCache.current().chunksOf(packet, CHUNK_SIZE, STREAM_ID, channel.alloc()).content();
+        assertThat(shared.refCnt()).isEqualTo(2);
+
+        player.retire();
+        assertThat(shared.refCnt()).as("held by the cache only").isEqualTo(1);
+        player.deliver(packet);
+        player.flush();
+        assertThat(shared.refCnt()).isEqualTo(1);
+        assertThat(channel.outboundMessages()).as("a delivery on its way is ignored").isEmpty();
+        assertThat(channel.isActive()).as("the connection stays, it may play again").isTrue();
+    }
+
     private MediaPacket video(int timestamp, boolean keyframe, int size) {
         ByteBuf payload = Unpooled.buffer(size).writeZero(size).setByte(0, keyframe ? 0x17 : 0x27).setByte(1, 1);
         return keep(new MediaPacket(MediaPacket.Kind.VIDEO, timestamp, payload, keyframe, false));
