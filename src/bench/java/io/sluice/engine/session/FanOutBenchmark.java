@@ -80,10 +80,11 @@ public class FanOutBenchmark {
         publisherChannel.runPendingTasks();
         stream = attached.get(1, TimeUnit.SECONDS);
         for (int i = 0; i < players; i++) {
-            EmbeddedChannel ch = new EmbeddedChannel(new ChunkEncoder());
+            TrafficCounter traffic = new TrafficCounter();
+            EmbeddedChannel ch = new EmbeddedChannel(traffic, new ChunkEncoder());
             ch.writeOutbound(new SetChunkSize(OUT_CHUNK_SIZE));
             drain(ch);
-            RtmpPlayer player = new RtmpPlayer(i + 2, ch, 1, key, 10_000, OUT_CHUNK_SIZE, 16L << 20,
+            RtmpPlayer player = new RtmpPlayer(i + 2, ch, traffic, 1, key, 10_000, OUT_CHUNK_SIZE, 16L << 20,
                     new Refusals(io.sluice.engine.spi.StreamEventListener.NONE));
             registry.subscribe(key, publisherChannel.eventLoop(), onStreamLoop(player));
             playerChannels.add(ch);

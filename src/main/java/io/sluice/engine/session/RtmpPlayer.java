@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An RTMP player as a subscriber of a live stream. Called on its channel's event loop; writes go to
- * the channel without copying the payload. A player whose channel stops being writable drops
+ * the channel without copying the payload, entering its pipeline past the handlers that only
+ * the session's own messages need. A player whose channel stops being writable drops
  * media until the next keyframe, and is disconnected when it stays unwritable past the allowed lag;
  * the publisher and the other players never wait for it. Media delivered between two flushes goes
  * out in one write ({@link UnflushedMedia}).
@@ -28,6 +29,8 @@ final class RtmpPlayer implements Subscriber {
 
     private final long sessionId;
     private final Channel channel;
+    /** Where media enters the channel's pipeline; see {@link TrafficCounter#writeChunks}. */
+    private final TrafficCounter wire;
     private final int messageStreamId;
     private final StreamKey key;
     private final long maxLagMillis;
@@ -46,11 +49,12 @@ final class RtmpPlayer implements Subscriber {
     private boolean retired;
 
     /** @param chunkSize the chunk size this connection announced to the player (Set Chunk Size) */
-    RtmpPlayer(long sessionId, Channel channel, int messageStreamId, StreamKey key, long maxLagMillis, int chunkSize,
-               long maxPendingBytes, Refusals refusals) {
+    RtmpPlayer(long sessionId, Channel channel, TrafficCounter wire, int messageStreamId, StreamKey key,
+               long maxLagMillis, int chunkSize, long maxPendingBytes, Refusals refusals) {
         this.sessionId = sessionId;
         this.chunkSize = chunkSize;
         this.channel = channel;
+        this.wire = wire;
         this.messageStreamId = messageStreamId;
         this.key = key;
         this.maxLagMillis = maxLagMillis;
@@ -134,7 +138,7 @@ final class RtmpPlayer implements Subscriber {
     }
 
     private void writeUnflushed() {
-        if (unflushed.writeTo(channel, ChunkCache.current())) {
+        if (unflushed.writeTo(wire, channel.alloc(), ChunkCache.current())) {
             dirty = true;
         }
     }
@@ -144,7 +148,7 @@ final class RtmpPlayer implements Subscriber {
         writeUnflushed();
         if (dirty) {
             dirty = false;
-            channel.flush();
+            wire.flush();
         }
     }
 

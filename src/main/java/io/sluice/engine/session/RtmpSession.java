@@ -499,7 +499,7 @@ public final class RtmpSession extends ChannelInboundHandlerAdapter {
                 return;
             }
             StreamKey key = new StreamKey(app, name);
-            RtmpPlayer player = new RtmpPlayer(id, channel, ns.streamId, key, config.playerMaxLag().toMillis(),
+            RtmpPlayer player = new RtmpPlayer(id, channel, traffic, ns.streamId, key, config.playerMaxLag().toMillis(),
                     config.outChunkSize(), limits.maxPendingBytes(), context.refusals());
             ns.player = player;
             role = SessionInfo.Role.PLAYER;

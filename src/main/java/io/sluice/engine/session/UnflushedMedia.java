@@ -2,7 +2,7 @@ package io.sluice.engine.session;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
-import io.netty.channel.Channel;
+import io.netty.buffer.ByteBufAllocator;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,26 +51,26 @@ final class UnflushedMedia {
     }
 
     /** Writes (does not flush) what was added since the last write; false if there was nothing. */
-    boolean writeTo(Channel channel, ChunkCache cache) {
+    boolean writeTo(TrafficCounter wire, ByteBufAllocator alloc, ChunkCache cache) {
         int n = parts.size();
         if (n == 0) {
             return false;
         }
         if (n == 1) {
             // a pooled duplicate (recycled), where duplicate() would allocate one per player-message
-            channel.write(parts.get(0).retainedDuplicate(), channel.voidPromise());
+            wire.writeChunks(parts.get(0).retainedDuplicate());
             parts.get(0).release();
         } else if (consecutive && n <= MAX_SHARED_RUN) {
-            channel.write(cache.windowOf(firstSequence, parts, channel.alloc()), channel.voidPromise());
+            wire.writeChunks(cache.windowOf(firstSequence, parts, alloc));
             parts.forEach(ByteBuf::release);
         } else {
             for (int from = 0; from < n; from += MAX_COMPONENTS) {
                 int to = Math.min(n, from + MAX_COMPONENTS);
-                CompositeByteBuf composite = channel.alloc().compositeDirectBuffer(to - from);
+                CompositeByteBuf composite = alloc.compositeDirectBuffer(to - from);
                 for (int i = from; i < to; i++) {
                     composite.addComponent(true, parts.get(i)); // the composite takes over our retain
                 }
-                channel.write(composite, channel.voidPromise());
+                wire.writeChunks(composite);
             }
         }
         parts.clear();

@@ -24,11 +24,18 @@ import org.slf4j.LoggerFactory;
  * threads except the volatile figures behind {@link #snapshot()}.
  *
  * <p>Each packet's payload is shared by all subscribers; only a reference is taken per subscriber.
+ * Packets are handed out in bursts (what the publisher wrote between two flushes, or a merge
+ * window's worth): each subscriber takes a whole burst at once ({@link Subscriber#send}).
  */
 public final class LiveStream {
     private static final Logger log = LoggerFactory.getLogger(LiveStream.class);
     /** What a merge window holds when it is flushed before it closes; see {@link #flush()}. */
     static final int FULL_WINDOW_BYTES = 64 * 1024;
+    /**
+     * The most packets a burst holds: one that reaches it goes out at once, whatever the window. It
+     * bounds what subscribers keep per burst ({@code ChunkCache} keeps the chunks of this many).
+     */
+    public static final int MAX_BURST_PACKETS = 32;
 
     private final StreamKey key;
     private final EventExecutor executor;
@@ -49,6 +56,8 @@ public final class LiveStream {
     private ScheduledFuture<?> graceTimer;
     private final long mergeWindowNanos;
     private boolean mergedFlushScheduled;
+    /** Packets not yet handed to subscribers, each retained; see {@link #flushSubscribers()}. */
+    private final List<MediaPacket> burst = new ArrayList<>();
     /** Bytes published since subscribers were last flushed. */
     private long unflushedBytes;
     private boolean closed;
@@ -94,6 +103,7 @@ public final class LiveStream {
                 result.complete(false);
                 return;
             }
+            sendBurst(); // a replaced publisher's last packets, before players hear of the new one
             if (publisher != null) {
                 if (config.duplicatePublish() == StreamConfig.DuplicatePublishPolicy.REJECT) {
                     result.completeExceptionally(new AlreadyPublishingException(key));
@@ -138,6 +148,7 @@ public final class LiveStream {
                 close();
                 return;
             }
+            sendBurst();
             for (Subscriber s : List.copyOf(subscribers)) {
                 s.onUnpublish();
                 s.flush();
@@ -216,15 +227,29 @@ public final class LiveStream {
         });
     }
 
+    /** Hands the burst to every subscriber, each of which writes it out (and whatever else it queued). */
     private void flushSubscribers() {
         unflushedBytes = 0;
-        for (int i = 0; i < subscribers.size(); i++) {
-            Subscriber s = subscribers.get(i);
-            try {
-                s.flush();
-            } catch (RuntimeException e) {
-                dropFaulty(s, e);
+        List<MediaPacket> sent = List.copyOf(burst); // a group's loop reads it later
+        burst.clear();
+        try {
+            for (int i = 0; i < subscribers.size(); i++) {
+                Subscriber s = subscribers.get(i);
+                try {
+                    s.send(sent);
+                } catch (RuntimeException e) {
+                    dropFaulty(s, e);
+                }
             }
+        } finally {
+            sent.forEach(MediaPacket::release);
+        }
+    }
+
+    /** Sends what the publisher wrote so far, if anything: before news that must come after it. */
+    private void sendBurst() {
+        if (!burst.isEmpty()) {
+            flushSubscribers();
         }
     }
 
@@ -259,30 +284,22 @@ public final class LiveStream {
         // subtitle stream
         int normalized = isMetadata ? 0 : timestamps.normalize(kind, timestamp);
         MediaPacket packet = classify(kind, normalized, payload.retain());
-        try {
-            bytesIn += packet.size();
-            unflushedBytes += packet.size();
-            inRate.record(System.currentTimeMillis(), packet.size(), packet.isVideo() && !packet.sequenceHeader());
-            if (isMetadata) {
-                metadata = replace(metadata, packet);
-            } else if (packet.sequenceHeader()) {
-                if (packet.isVideo()) {
-                    videoHeader = replace(videoHeader, packet);
-                } else {
-                    audioHeader = replace(audioHeader, packet);
-                }
+        burst.add(packet); // the burst's reference
+        bytesIn += packet.size();
+        unflushedBytes += packet.size();
+        inRate.record(System.currentTimeMillis(), packet.size(), packet.isVideo() && !packet.sequenceHeader());
+        if (isMetadata) {
+            metadata = replace(metadata, packet);
+        } else if (packet.sequenceHeader()) {
+            if (packet.isVideo()) {
+                videoHeader = replace(videoHeader, packet);
+            } else {
+                audioHeader = replace(audioHeader, packet);
             }
-            gop.add(packet);
-            for (int i = 0; i < subscribers.size(); i++) {
-                Subscriber s = subscribers.get(i);
-                try {
-                    s.deliver(packet);
-                } catch (RuntimeException e) {
-                    dropFaulty(s, e);
-                }
-            }
-        } finally {
-            packet.release();
+        }
+        gop.add(packet);
+        if (burst.size() >= MAX_BURST_PACKETS) {
+            flushSubscribers();
         }
     }
 
@@ -325,6 +342,7 @@ public final class LiveStream {
                 result.complete(false);
                 return;
             }
+            sendBurst(); // the joiner gets those packets with the cached GOP, not again with the burst
             LoopGroup group = addSubscriber(s);
             result.complete(true);
             if (publisher != null) {
@@ -459,6 +477,7 @@ public final class LiveStream {
     /** Ends the stream for everyone: the publisher is stopped and subscribers are ended. Thread-safe. */
     public void terminate(String reason) {
         runOnExecutor(() -> {
+            sendBurst();
             if (publisher != null) {
                 Publisher p = publisher;
                 publisher = null;
@@ -483,6 +502,8 @@ public final class LiveStream {
         }
         waitingForPublisher.values().forEach(t -> t.cancel(false));
         waitingForPublisher.clear();
+        burst.forEach(MediaPacket::release);
+        burst.clear();
         resetCaches();
         registry.remove(this);
     }

@@ -76,26 +76,19 @@ final class LoopGroup implements Subscriber {
     @Override
     public void deliver(MediaPacket packet) {
         packet.retain();
-        loop.execute(() -> {
-            try {
-                for (int i = 0; i < members.size(); i++) {
-                    Subscriber s = members.get(i);
-                    try {
-                        s.deliver(packet);
-                    } catch (RuntimeException e) {
-                        fault(s, e);
-                        i--;
-                    }
-                }
-            } finally {
-                packet.release();
-            }
-        });
+        forEach(s -> s.deliver(packet), packet::release);
     }
 
     @Override
     public void flush() {
         forEach(Subscriber::flush);
+    }
+
+    /** One task for the whole burst, in which each member takes all of it and flushes. */
+    @Override
+    public void send(List<MediaPacket> burst) {
+        burst.forEach(MediaPacket::retain);
+        forEach(s -> s.send(burst), () -> burst.forEach(MediaPacket::release));
     }
 
     @Override
@@ -119,17 +112,32 @@ final class LoopGroup implements Subscriber {
     }
 
     private void forEach(Consumer<Subscriber> action) {
-        loop.execute(() -> {
-            for (int i = 0; i < members.size(); i++) {
-                Subscriber s = members.get(i);
-                try {
-                    action.accept(s);
-                } catch (RuntimeException e) {
-                    fault(s, e);
-                    i--;
+        forEach(action, () -> { });
+    }
+
+    /** Calls {@code action} for each member on the loop, then {@code after}, whatever happened. */
+    private void forEach(Consumer<Subscriber> action, Runnable after) {
+        Runnable task = () -> {
+            try {
+                for (int i = 0; i < members.size(); i++) {
+                    Subscriber s = members.get(i);
+                    try {
+                        action.accept(s);
+                    } catch (RuntimeException e) {
+                        fault(s, e);
+                        i--;
+                    }
                 }
+            } finally {
+                after.run();
             }
-        });
+        };
+        try {
+            loop.execute(task);
+        } catch (RuntimeException e) {
+            after.run(); // the loop is shutting down: its members are gone with it
+            throw e;
+        }
     }
 
     /** A member that throws is removed and told the stream ended; the others never notice. */

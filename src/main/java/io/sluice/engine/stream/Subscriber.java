@@ -2,6 +2,7 @@ package io.sluice.engine.stream;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.sluice.engine.media.MediaPacket;
+import java.util.List;
 
 /**
  * Receives a live stream: an RTMP player, an HTTP-FLV viewer, a recorder. All methods are called on
@@ -32,6 +33,19 @@ public interface Subscriber {
 
     /** End of a burst of deliveries: write out what was queued. */
     default void flush() {
+    }
+
+    /**
+     * A burst, as a stream hands it out: {@link #deliver} each packet (not retained for the
+     * subscriber), then {@link #flush}. A stream visits each subscriber once per burst this way, not
+     * once per packet and again to flush: with thousands of players, what a player touches to take a
+     * packet has left the CPU's caches by the time the stream comes back to it.
+     */
+    default void send(List<MediaPacket> burst) {
+        for (int i = 0; i < burst.size(); i++) {
+            deliver(burst.get(i));
+        }
+        flush();
     }
 
     /**

@@ -26,14 +26,15 @@ class RtmpPlayerTest {
     private static final int CHUNK_SIZE = 128; // the encoder's and the decoder's default
     private static final int STREAM_ID = 1;
 
-    private final EmbeddedChannel channel = new EmbeddedChannel(new ChunkEncoder());
+    private final TrafficCounter traffic = new TrafficCounter();
+    private final EmbeddedChannel channel = new EmbeddedChannel(traffic, new ChunkEncoder());
     private final RtmpPlayer player = player(channel);
-    private final EmbeddedChannel otherChannel = new EmbeddedChannel(new ChunkEncoder());
+    private final EmbeddedChannel otherChannel = new EmbeddedChannel(new TrafficCounter(), new ChunkEncoder());
     private final RtmpPlayer otherPlayer = player(otherChannel);
     private final List<MediaPacket> packets = new ArrayList<>();
 
     private static RtmpPlayer player(EmbeddedChannel channel) {
-        return new RtmpPlayer(7, channel, STREAM_ID, new StreamKey("live", "test"), 10_000, CHUNK_SIZE, 16L << 20,
+        return new RtmpPlayer(7, channel, channel.pipeline().get(TrafficCounter.class), STREAM_ID, new StreamKey("live", "test"), 10_000, CHUNK_SIZE, 16L << 20,
                 new Refusals(StreamEventListener.NONE));
     }
 
@@ -54,18 +55,17 @@ class RtmpPlayerTest {
         player.flush();
 
         assertThat(channel.outboundMessages()).hasSize(1);
-        assertThat(decode(drain())).containsExactly(
+        ByteBuf written = drain();
+        assertThat(traffic.bytesOut()).as("counted in the session's traffic").isEqualTo(written.readableBytes());
+        assertThat(decode(written)).containsExactly(
                 "video@0:300", "audio@10:20", "video@33:150");
     }
 
     @Test
-    void playersGivenTheSameRunWriteOneSharedBuffer() {
-        for (MediaPacket p : List.of(video(0, true, 300), audio(10, 20), video(33, false, 150))) {
-            player.deliver(p);
-            otherPlayer.deliver(p);
-        }
-        player.flush();
-        otherPlayer.flush();
+    void playersGivenTheSameBurstWriteOneSharedBuffer() {
+        List<MediaPacket> burst = List.of(video(0, true, 300), audio(10, 20), video(33, false, 150));
+        player.send(burst); // as a stream hands a burst to the players of a loop: one after the other
+        otherPlayer.send(burst);
 
         ByteBuf mine = (ByteBuf) channel.outboundMessages().peek();
         ByteBuf theirs = (ByteBuf) otherChannel.outboundMessages().peek();

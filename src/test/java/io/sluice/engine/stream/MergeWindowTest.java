@@ -6,6 +6,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultEventLoop;
 import io.sluice.engine.media.MediaPacket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,7 +16,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Merged writes: subscribers flush once per window, not once per publisher burst; other apps are untouched. */
+/**
+ * Merged writes: subscribers are handed a window's packets and flushed once per window, not once per
+ * publisher burst; other apps are untouched.
+ */
 class MergeWindowTest {
     private final DefaultEventLoop loop = new DefaultEventLoop();
 
@@ -82,7 +87,7 @@ class MergeWindowTest {
     @Test
     void burstsInsideOneWindowAreFlushedOnceWhenItCloses() throws Exception {
         Journal journal = fiveBurstsTo("merged");
-        assertThat(journal.events).as("nothing flushed before the window closes").containsExactly("d", "d", "d", "d", "d");
+        assertThat(journal.events).as("nothing handed out before the window closes").isEmpty();
         assertThat(journal.flushed.await(5, TimeUnit.SECONDS)).isTrue();
         // the next window is only opened by the next burst
         loop.submit(() -> { }).get(5, TimeUnit.SECONDS);
@@ -110,7 +115,45 @@ class MergeWindowTest {
             stream.flush();
         }).get(5, TimeUnit.SECONDS);
         assertThat(journal.events).as("the second half fills the window, the next burst starts another")
-                .containsExactly("d", "|", "d", "F", "|", "d");
+                .containsExactly("|", "d", "d", "F", "|");
+    }
+
+    @Test
+    void aWindowThatHoldsTheMostPacketsABurstMayIsSentBeforeItCloses() throws Exception {
+        StreamKey key = new StreamKey("merged", "many");
+        Journal journal = new Journal();
+        LiveStream stream = registry.publish(key, loop, PUBLISHER, "many").get(5, TimeUnit.SECONDS);
+        registry.subscribe(key, loop, journal).get(5, TimeUnit.SECONDS);
+        loop.submit(() -> {
+            journal.events.clear();
+            for (int i = 0; i <= LiveStream.MAX_BURST_PACKETS; i++) { // no flush from the publisher at all
+                stream.publish(PUBLISHER, MediaPacket.Kind.AUDIO, i * 20, Unpooled.wrappedBuffer(new byte[]{(byte) 0xaf, 1, 0}));
+            }
+        }).get(5, TimeUnit.SECONDS);
+        List<String> expected = new ArrayList<>(Collections.nCopies(LiveStream.MAX_BURST_PACKETS, "d"));
+        expected.add("F");
+        assertThat(journal.events).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aJoinerDuringAWindowGetsItsPacketsOnceWithTheCachedOnes() throws Exception {
+        StreamKey key = new StreamKey("merged", "join");
+        Journal first = new Journal();
+        Journal joiner = new Journal();
+        LiveStream stream = registry.publish(key, loop, PUBLISHER, "join").get(5, TimeUnit.SECONDS);
+        registry.subscribe(key, loop, first).get(5, TimeUnit.SECONDS);
+        loop.submit(() -> {
+            first.events.clear();
+            for (int i = 0; i < 2; i++) {
+                stream.publish(PUBLISHER, MediaPacket.Kind.AUDIO, i * 20, Unpooled.wrappedBuffer(new byte[]{(byte) 0xaf, 1, 0}));
+                stream.flush();
+            }
+        }).get(5, TimeUnit.SECONDS);
+        registry.subscribe(key, loop, joiner).get(5, TimeUnit.SECONDS);
+        assertThat(first.events).as("the window's packets go out before the joiner is counted in").containsExactly("d", "d", "F");
+        assertThat(joiner.flushed.await(5, TimeUnit.SECONDS)).isTrue();
+        loop.submit(() -> { }).get(5, TimeUnit.SECONDS);
+        assertThat(joiner.events).as("the cached audio, then the window's (empty) flush").containsExactly("d", "d", "F", "F");
     }
 
     @Test
