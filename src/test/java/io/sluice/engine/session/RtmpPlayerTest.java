@@ -15,6 +15,7 @@ import io.sluice.engine.protocol.message.MediaMessage;
 import io.sluice.engine.protocol.message.RtmpMessage;
 import io.sluice.engine.protocol.message.UserControl;
 import io.sluice.engine.spi.StreamEventListener;
+import io.sluice.engine.stream.LiveStream;
 import io.sluice.engine.stream.StreamKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,6 +114,20 @@ class RtmpPlayerTest {
         assertThat(((CompositeByteBuf) writes.get(1)).numComponents()).isEqualTo(44);
         List<String> decoded = decode(drain());
         assertThat(decoded).hasSize(300).startsWith("video@0:40", "audio@1:10").endsWith("audio@299:10");
+    }
+
+    @Test
+    void aBurstLongerThanTheChunkCacheStillReachesEveryPlayerWhole() {
+        List<MediaPacket> burst = new ArrayList<>();
+        for (int i = 0; i < LiveStream.MAX_BURST_PACKETS + 8; i++) {
+            burst.add(audio(i, 10 + i));
+        }
+        player.send(burst);
+        otherPlayer.send(burst); // its first packets were pushed out of the cache: chunked again
+
+        List<String> expected = burst.stream().map(p -> "audio@" + p.timestamp() + ":" + p.size()).toList();
+        assertThat(decode(drain(otherChannel))).containsExactlyElementsOf(expected);
+        assertThat(decode(drain())).containsExactlyElementsOf(expected);
     }
 
     @Test
