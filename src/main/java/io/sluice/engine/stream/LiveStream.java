@@ -55,7 +55,8 @@ public final class LiveStream {
     private Publisher publisher;
     private ScheduledFuture<?> graceTimer;
     private final long mergeWindowNanos;
-    private boolean mergedFlushScheduled;
+    /** The send at the end of the merge window, when one is due. */
+    private ScheduledFuture<?> windowTimer;
     /** Packets not yet handed to subscribers, each retained; see {@link #flushSubscribers()}. */
     private final List<MediaPacket> burst = new ArrayList<>();
     /** Bytes published since subscribers were last flushed. */
@@ -206,21 +207,21 @@ public final class LiveStream {
     }
 
     /**
-     * The end of a burst from the publisher: subscribers write out what they queued, at once or, with
-     * a merge window, when the window that started with the first unwritten burst closes. Thread-safe.
+     * The end of a burst from the publisher: subscribers are sent what was published, at once or,
+     * with a merge window, when the window that the first unsent burst opened closes. Thread-safe.
      *
      * <p>A window that already holds {@link #FULL_WINDOW_BYTES} goes out at once: merging saves the
      * cost of a write per message, which a write that large has already paid off, so waiting out the
-     * window would only add latency (to a keyframe, mostly).
+     * window would only add latency (to a keyframe, mostly). The window still closes when it was due,
+     * so what follows a keyframe waits for the rest of that window, not for a new one.
      */
     public void flush() {
         runOnExecutor(() -> {
             if (mergeWindowNanos == 0 || unflushedBytes >= FULL_WINDOW_BYTES) {
                 flushSubscribers();
-            } else if (!mergedFlushScheduled) {
-                mergedFlushScheduled = true;
-                executor.schedule(() -> {
-                    mergedFlushScheduled = false;
+            } else if (windowTimer == null) {
+                windowTimer = executor.schedule(() -> {
+                    windowTimer = null;
                     flushSubscribers();
                 }, mergeWindowNanos, TimeUnit.NANOSECONDS);
             }
@@ -249,6 +250,10 @@ public final class LiveStream {
     /** Sends what the publisher wrote so far, if anything: before news that must come after it. */
     private void sendBurst() {
         if (!burst.isEmpty()) {
+            if (windowTimer != null) { // the window is sent now: nothing is left for its end
+                windowTimer.cancel(false);
+                windowTimer = null;
+            }
             flushSubscribers();
         }
     }
@@ -499,6 +504,10 @@ public final class LiveStream {
         if (graceTimer != null) {
             graceTimer.cancel(false);
             graceTimer = null;
+        }
+        if (windowTimer != null) {
+            windowTimer.cancel(false);
+            windowTimer = null;
         }
         waitingForPublisher.values().forEach(t -> t.cancel(false));
         waitingForPublisher.clear();
