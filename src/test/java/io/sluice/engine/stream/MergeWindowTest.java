@@ -74,12 +74,17 @@ class MergeWindowTest {
     private final StreamRegistry registry = new StreamRegistry(StreamConfig.DEFAULT
             .withMergeWindows(Duration.ZERO, Map.of("merged", Duration.ofMillis(50))));
 
+    /** A stream of {@code key}, published, with {@code journal} subscribed. */
+    private LiveStream publishedTo(StreamKey key, Journal journal) throws Exception {
+        LiveStream stream = registry.publish(key, loop, PUBLISHER, key.name()).get(5, TimeUnit.SECONDS);
+        registry.subscribe(key, loop, journal).get(5, TimeUnit.SECONDS);
+        return stream;
+    }
+
     /** Five bursts of one audio packet each, all inside one task of the stream's loop. */
     private Journal fiveBurstsTo(String app) throws Exception {
-        StreamKey key = new StreamKey(app, "s");
         Journal journal = new Journal();
-        LiveStream stream = registry.publish(key, loop, PUBLISHER, "s").get(5, TimeUnit.SECONDS);
-        registry.subscribe(key, loop, journal).get(5, TimeUnit.SECONDS);
+        LiveStream stream = publishedTo(new StreamKey(app, "s"), journal);
         loop.submit(() -> {
             journal.events.clear(); // a late joiner is flushed at once, window or not
             for (int i = 0; i < 5; i++) {
@@ -101,10 +106,8 @@ class MergeWindowTest {
 
     @Test
     void aWindowThatHoldsEnoughBytesIsFlushedBeforeItCloses() throws Exception {
-        StreamKey key = new StreamKey("merged", "big");
         Journal journal = new Journal();
-        LiveStream stream = registry.publish(key, loop, PUBLISHER, "big").get(5, TimeUnit.SECONDS);
-        registry.subscribe(key, loop, journal).get(5, TimeUnit.SECONDS);
+        LiveStream stream = publishedTo(new StreamKey("merged", "big"), journal);
         byte[] half = new byte[LiveStream.FULL_WINDOW_BYTES / 2];
         half[0] = (byte) 0xaf;
         half[1] = 1;
@@ -125,10 +128,8 @@ class MergeWindowTest {
 
     @Test
     void aWindowThatHoldsTheMostPacketsABurstMayIsSentBeforeItCloses() throws Exception {
-        StreamKey key = new StreamKey("merged", "many");
         Journal journal = new Journal();
-        LiveStream stream = registry.publish(key, loop, PUBLISHER, "many").get(5, TimeUnit.SECONDS);
-        registry.subscribe(key, loop, journal).get(5, TimeUnit.SECONDS);
+        LiveStream stream = publishedTo(new StreamKey("merged", "many"), journal);
         loop.submit(() -> {
             journal.events.clear();
             for (int i = 0; i <= LiveStream.MAX_BURST_PACKETS; i++) { // no flush from the publisher at all
@@ -145,8 +146,7 @@ class MergeWindowTest {
         StreamKey key = new StreamKey("merged", "join");
         Journal first = new Journal();
         Journal joiner = new Journal();
-        LiveStream stream = registry.publish(key, loop, PUBLISHER, "join").get(5, TimeUnit.SECONDS);
-        registry.subscribe(key, loop, first).get(5, TimeUnit.SECONDS);
+        LiveStream stream = publishedTo(key, first);
         loop.submit(() -> {
             first.events.clear();
             for (int i = 0; i < 2; i++) {
