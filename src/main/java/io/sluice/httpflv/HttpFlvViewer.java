@@ -51,6 +51,9 @@ final class HttpFlvViewer implements FlvSubscriber.Sink, WriteListener {
      */
     private volatile boolean writable;
     private final long createdNanos = System.nanoTime();
+    /** When the container last took bytes, for the stall report in {@link #nudge()}. */
+    private volatile long lastWriteNanos = createdNanos;
+    private volatile boolean stallReported;
 
     HttpFlvViewer(AsyncContext async, ServletOutputStream out, long bufferLimit, Runnable onClose) {
         this.async = async;
@@ -121,6 +124,12 @@ final class HttpFlvViewer implements FlvSubscriber.Sink, WriteListener {
         if (writable && !closed.get() && !queue.isEmpty() && !draining.get()) {
             flush();
         }
+        if (!queue.isEmpty() && System.nanoTime() - lastWriteNanos > 2_000_000_000L && !stallReported) {
+            stallReported = true;
+            log.debug("HTTP-FLV viewer stalled for 2 s: {} bytes queued, writable {}, draining {}, drain scheduled {}, "
+                    + "drain requests {}, closed {}", queuedBytes.get(), writable, draining.get(), drainScheduled.get(),
+                    drainRequests.get(), closed.get());
+        }
     }
 
     boolean isClosed() {
@@ -148,6 +157,8 @@ final class HttpFlvViewer implements FlvSubscriber.Sink, WriteListener {
                     // One write call per round: after a write the stream may stop being ready, and a
                     // second write then is illegal in non-blocking mode (the container keeps the rest).
                     out.write(takeBatch());
+                    lastWriteNanos = System.nanoTime();
+                    stallReported = false;
                 }
                 if (flushWanted && queue.isEmpty() && out.isReady()) {
                     flushWanted = false;

@@ -61,6 +61,10 @@ class HttpFlvTest {
                     HttpResponse.BodyHandlers.ofInputStream());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("Content-Type")).contains("video/x-flv");
+            // The headers go out before the viewer joins the stream: frames sent before it joined would
+            // start a new GOP (frame 0 is a keyframe) and reach it as the cached GOP instead of live.
+            assertThat(poll(() -> rtmp.streamSnapshots().stream()
+                    .anyMatch(s -> s.name().equals("flvtest") && s.subscribers() == 1), Duration.ofSeconds(10))).isTrue();
             SyntheticStream.sendFrames(publisher, sid, ts, 5, 30);
             // read tag by tag as the bytes arrive (a buffering reader would wait for more than a live stream sends)
             List<Tag> tags = new ArrayList<>();
