@@ -45,9 +45,8 @@ start_server() { # label port: sets SERVER_PID, GC_LOG, PUBLISHER (1 when the st
     bare|bare-merged)
       local merge=0
       [[ "$label" == bare-merged ]] && merge=${MERGE%ms}
-      loadgen fanout --port "$port" --merge-ms "$merge" >"$WORK/$label.log" 2>&1 &
-      SERVER_PID=$!
-      STARTED_PIDS+=("$SERVER_PID")
+      start_loadgen "$WORK/$label.log" fanout --port "$port" --merge-ms "$merge"
+      SERVER_PID=$LOADGEN_PID
       PUBLISHER=0
       wait_port "$port" "$SERVER_PID" ;;
     *) echo "unknown server $label" >&2; exit 2 ;;
@@ -60,9 +59,8 @@ for server in $SERVERS; do
   url="rtmp://127.0.0.1:$port/live/bench"
   publisher_pid=""
   if [[ $PUBLISHER == 1 ]]; then
-    loadgen publish --url "$url" >"$WORK/publisher-$server.log" 2>&1 &
-    publisher_pid=$!
-    STARTED_PIDS+=("$publisher_pid")
+    start_loadgen "$WORK/publisher-$server.log" publish --url "$url"
+    publisher_pid=$LOADGEN_PID
     sleep 2 # the publish is live and the GOP cache holds a keyframe
   fi
   # warm-up (not recorded): the server's JIT and class loading should not count against N=100. About

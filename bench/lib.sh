@@ -53,6 +53,16 @@ loadgen() {
   java ${LOADGEN_JAVA_OPTS:--Xmx1g} -cp "$CP" io.sluice.bench.load.LoadGenerator "$@"
 }
 
+# start_loadgen LOG ARGS...: a role in the background, stopped on exit; sets LOADGEN_PID. The subshell
+# execs java, so the pid is java's own: a backgrounded shell function would be stopped and leave its
+# java child running (a fan-out or a publisher from every earlier run, all taking CPU from the next).
+start_loadgen() {
+  local log=$1; shift
+  (exec java ${LOADGEN_JAVA_OPTS:--Xmx1g} -cp "$CP" io.sluice.bench.load.LoadGenerator "$@" >"$log" 2>&1) &
+  LOADGEN_PID=$!
+  STARTED_PIDS+=("$LOADGEN_PID")
+}
+
 # start_sluice LABEL PORT [extra args...]: sets SERVER_PID, GC_LOG
 start_sluice() {
   local label=$1 port=$2; shift 2
