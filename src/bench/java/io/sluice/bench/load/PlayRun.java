@@ -57,6 +57,7 @@ record PlayRun(InetSocketAddress address, String app, String stream, int players
             double serverCpu = server == null ? Double.NaN : server.cpuSeconds() - serverCpu0;
             double clientCpu = ProcessSampler.ownCpuSeconds() - clientCpu0;
             PlayStats stats = pool.stats(shape.bytesPerSecond());
+            System.err.println(players + " players: " + pool.latencyByPlace());
             long rssAfter = server == null ? 0 : server.rssKib();
             return new Result(stats, serverCpu, clientCpu, rssBefore, rssAfter,
                     ProcessSampler.maxPauseMillis(gcLog, gcOffset));

@@ -39,6 +39,8 @@ public final class PlayerPool implements AutoCloseable {
     static final long STALL_NANOS = 2_000_000_000L;
     private static final int OUT_CHUNK_SIZE = 4096;
     private static final int HANDSHAKE = 1536;
+    /** Inter frames counted as "after a keyframe" in {@link #latencyByPlace()}. */
+    static final int AFTER_KEYFRAME = 3;
 
     private final Loop[] loops;
     private final AtomicInteger next = new AtomicInteger();
@@ -116,6 +118,32 @@ public final class PlayerPool implements AutoCloseable {
                 rates.length == 0 ? 0 : 100 * rates[0] / bytesPerSecond, bytes, seconds);
     }
 
+    /**
+     * Where the latency comes from: p50/p99/max of keyframes, of the {@value #AFTER_KEYFRAME} frames after
+     * each, and of the rest of the GOP, since {@link #startWindow()}. A keyframe weighs ten inter frames,
+     * and its fan-out holds back the frames behind it.
+     */
+    public String latencyByPlace() {
+        Histogram[] sums = {new Histogram(), new Histogram(), new Histogram(), new Histogram()};
+        for (Loop loop : loops) {
+            loop.call(() -> {
+                for (int i = 0; i < loop.latencyByPlace.length; i++) {
+                    sums[i].add(loop.latencyByPlace[i]);
+                }
+                sums[3].add(loop.clientLag);
+                return null;
+            }).join();
+        }
+        String[] names = {"keyframes", "next " + AFTER_KEYFRAME, "rest", "client lag"};
+        StringBuilder out = new StringBuilder("latency p50/p99/max ms (frames):");
+        for (int i = 0; i < sums.length; i++) {
+            out.append(String.format(java.util.Locale.ROOT, " %s %.1f/%.1f/%.1f (%d)", names[i],
+                    sums[i].quantile(0.5) / 1e3, sums[i].quantile(0.99) / 1e3, sums[i].max() / 1e3,
+                    sums[i].count()));
+        }
+        return out.toString();
+    }
+
     @Override
     public void close() {
         for (Loop loop : loops) {
@@ -132,9 +160,14 @@ public final class PlayerPool implements AutoCloseable {
         final List<Player> players = new ArrayList<>();
         final Histogram latency = new Histogram();
         final Histogram firstFrame = new Histogram();
+        /** Latency by place in the GOP: keyframes, the {@link #AFTER_KEYFRAME} frames after one, the rest. */
+        final Histogram[] latencyByPlace = {new Histogram(), new Histogram(), new Histogram()};
         long windowStartNanos = System.nanoTime();
         long nowNanos;
         long nowMicros;
+        /** When the last select returned: a player's data was there by then, whenever its turn comes. */
+        long selectedMicros;
+        final Histogram clientLag = new Histogram();
         volatile boolean running = true;
 
         Loop(String name) throws IOException {
@@ -173,6 +206,10 @@ public final class PlayerPool implements AutoCloseable {
         void startWindow() {
             windowStartNanos = System.nanoTime();
             latency.clear();
+            for (Histogram h : latencyByPlace) {
+                h.clear();
+            }
+            clientLag.clear();
             for (Player p : players) {
                 p.windowStartBytes = p.reader.bytes();
             }
@@ -203,6 +240,7 @@ public final class PlayerPool implements AutoCloseable {
             try {
                 while (running) {
                     selector.select(500);
+                    selectedMicros = StreamShape.nowMicros();
                     Runnable task;
                     while ((task = tasks.poll()) != null) {
                         task.run();
@@ -248,6 +286,8 @@ public final class PlayerPool implements AutoCloseable {
         long windowStartBytes;
         long windowAck;
         long lastAck;
+        /** Video frames since the last keyframe (0 for a keyframe), counted up to one past AFTER_KEYFRAME. */
+        int sinceKeyframe = AFTER_KEYFRAME + 1;
         boolean stalled;
         boolean dropped;
         boolean closed;
@@ -372,9 +412,14 @@ public final class PlayerPool implements AutoCloseable {
                 lastMediaNanos = loop.nowNanos;
             }
             if (type == StreamShape.VIDEO) {
+                sinceKeyframe = kept > 0 && (body[0] & 0xf0) == 0x10 ? 0 : Math.min(sinceKeyframe + 1, AFTER_KEYFRAME + 1);
                 long sent = StreamShape.markedMicros(body, kept);
                 if (sent > 0) {
-                    loop.latency.record(loop.nowMicros - sent);
+                    long micros = loop.nowMicros - sent;
+                    loop.latency.record(micros);
+                    int place = sinceKeyframe == 0 ? 0 : sinceKeyframe <= AFTER_KEYFRAME ? 1 : 2;
+                    loop.latencyByPlace[place].record(micros);
+                    loop.clientLag.record(loop.nowMicros - loop.selectedMicros);
                 }
             }
         }
