@@ -2,15 +2,10 @@ package io.sluice.engine.protocol.handshake;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.engine.protocol.handshake.HandshakeDigest.Found;
 import io.sluice.engine.protocol.handshake.HandshakeDigest.Scheme;
 import org.slf4j.Logger;
@@ -34,10 +29,10 @@ import org.slf4j.LoggerFactory;
  *       the next handler.</li>
  * </ol>
  *
- * <p>Timeout, errors and sharability as for {@link ServerHandshakeHandler}; the timer starts when C0
- * and C1 are written.
+ * <p>Timeout, errors and sharability as for {@link ServerHandshakeHandler} (see {@link HandshakeHandler});
+ * the timer starts when C0 and C1 are written.
  */
-public final class ClientHandshakeHandler extends ByteToMessageDecoder {
+public final class ClientHandshakeHandler extends HandshakeHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ClientHandshakeHandler.class);
 
@@ -47,28 +42,21 @@ public final class ClientHandshakeHandler extends ByteToMessageDecoder {
     static final Scheme CLIENT_SCHEME = Scheme.SCHEME_0;
     private static final byte[] PLAIN_VERSION = {0, 0, 0, 0};
 
-    private enum State { S0S1, S2, DONE }
-
-    private final Duration timeout;
     private final boolean digestRequested;
-    private State state = State.S0S1;
+    private boolean s0s1Read;
     /** Our C1, once sent. */
     private byte[] c1;
     /** Our C1 digest (digest mode only). */
     private byte[] c1Digest;
     /** Whether the server answered our digest with a valid one of its own. */
     private boolean digest;
-    private ScheduledFuture<?> timeoutTask;
 
     /**
      * @param timeout how long the server has to complete the handshake; must be positive
      * @param digest  whether to offer the digest (Flash Player 9+) handshake rather than the plain one
      */
     public ClientHandshakeHandler(Duration timeout, boolean digest) {
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("handshake timeout must be positive: " + timeout);
-        }
+        super(timeout, "with");
         this.digestRequested = digest;
     }
 
@@ -85,19 +73,8 @@ public final class ClientHandshakeHandler extends ByteToMessageDecoder {
         super.channelActive(ctx);
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        cancelTimer();
-        super.channelInactive(ctx);
-    }
-
-    @Override
-    protected void handlerRemoved0(ChannelHandlerContext ctx) {
-        cancelTimer();
-    }
-
     private void start(ChannelHandlerContext ctx) {
-        if (c1 != null || state == State.DONE) {
+        if (c1 != null || isOver()) {
             return;
         }
         if (digestRequested) {
@@ -109,16 +86,19 @@ public final class ClientHandshakeHandler extends ByteToMessageDecoder {
         ByteBuf c0c1 = ctx.alloc().buffer(1 + HandshakeDigest.PACKET_SIZE);
         c0c1.writeByte(HandshakeDigest.RTMP_VERSION).writeBytes(c1);
         ctx.writeAndFlush(c0c1).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-        timeoutTask = ctx.executor().schedule(() -> onTimeout(ctx), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        startTimer(ctx);
     }
 
     @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        // ByteToMessageDecoder calls decode again as long as we consume bytes, so one call handles one step.
-        switch (state) {
-            case S0S1 -> readS0S1(ctx, in);
-            case S2 -> readS2(ctx, in);
-            case DONE -> in.skipBytes(in.readableBytes());
+    void step(ChannelHandlerContext ctx, ByteBuf in) {
+        if (!s0s1Read) {
+            readS0S1(ctx, in);
+        } else if (readAnswer(ctx, in, "S2", digest, s2 -> digest
+                ? HandshakeDigest.validateResponse(s2, c1Digest, true)
+                : Arrays.equals(s2, c1))) {
+            c1 = null;
+            c1Digest = null;
+            complete(ctx, digest);
         }
     }
 
@@ -155,54 +135,6 @@ public final class ClientHandshakeHandler extends ByteToMessageDecoder {
         }
         ctx.writeAndFlush(ctx.alloc().buffer(HandshakeDigest.PACKET_SIZE).writeBytes(c2))
                 .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-        state = State.S2;
-    }
-
-    private void readS2(ChannelHandlerContext ctx, ByteBuf in) {
-        if (in.readableBytes() < HandshakeDigest.PACKET_SIZE) {
-            return;
-        }
-        byte[] s2 = new byte[HandshakeDigest.PACKET_SIZE];
-        in.readBytes(s2);
-        if (log.isDebugEnabled()) {
-            boolean matches = digest
-                    ? HandshakeDigest.validateResponse(s2, c1Digest, true)
-                    : Arrays.equals(s2, c1);
-            if (!matches) {
-                log.debug("RTMP handshake with {}: S2 does not match our C1 ({} handshake); accepting it anyway",
-                        ctx.channel().remoteAddress(), digest ? "digest" : "plain");
-            }
-        }
-        state = State.DONE;
-        c1 = null;
-        c1Digest = null;
-        cancelTimer();
-        ctx.fireUserEventTriggered(new HandshakeCompleted(digest));
-        if (!ctx.isRemoved()) {
-            // Hands whatever follows S2 in the cumulation to the next handler.
-            ctx.pipeline().remove(this);
-        }
-    }
-
-    /** Enters DONE, so that further input is discarded, and returns {@code e} for the caller to throw. */
-    private HandshakeException fail(HandshakeException e) {
-        state = State.DONE;
-        cancelTimer();
-        return e;
-    }
-
-    private void onTimeout(ChannelHandlerContext ctx) {
-        if (state == State.DONE) {
-            return;
-        }
-        state = State.DONE;
-        log.warn("RTMP client handshake timed out after {} ms from {}", timeout.toMillis(), ctx.channel().remoteAddress());
-        ctx.channel().close();
-    }
-
-    private void cancelTimer() {
-        if (timeoutTask != null) {
-            timeoutTask.cancel(false);
-        }
+        s0s1Read = true;
     }
 }

@@ -2,15 +2,10 @@ package io.sluice.engine.protocol.handshake;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.engine.protocol.handshake.HandshakeDigest.Found;
 import io.sluice.engine.protocol.handshake.HandshakeDigest.Scheme;
 import org.slf4j.Logger;
@@ -33,12 +28,10 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <p>If the handshake is not over {@code timeout} after the handler was added to an active channel
- * (or the channel became active), logs one WARN line and closes the channel. After a protocol error
- * all further input is discarded; the pipeline's exception handler is expected to close the channel.
- *
- * <p>Not sharable: one instance per connection.
+ * (or the channel became active), logs one WARN line and closes the channel. Errors and sharability:
+ * see {@link HandshakeHandler}.
  */
-public final class ServerHandshakeHandler extends ByteToMessageDecoder {
+public final class ServerHandshakeHandler extends HandshakeHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ServerHandshakeHandler.class);
 
@@ -47,23 +40,16 @@ public final class ServerHandshakeHandler extends ByteToMessageDecoder {
     /** The version field of a plain S1. */
     private static final byte[] PLAIN_VERSION = {0, 0, 0, 0};
 
-    private enum State { C0C1, C2, DONE }
-
-    private final Duration timeout;
-    private State state = State.C0C1;
+    private boolean c0c1Read;
     private boolean digest;
     /** What the client's C2 should match, kept for a DEBUG diagnostic only: our S1 (plain) or S1 digest. */
     private byte[] expectedC2;
-    private ScheduledFuture<?> timeoutTask;
 
     /**
      * @param timeout how long the client has to complete the handshake; must be positive
      */
     public ServerHandshakeHandler(Duration timeout) {
-        this.timeout = Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("handshake timeout must be positive: " + timeout);
-        }
+        super(timeout, "from");
     }
 
     @Override
@@ -81,24 +67,21 @@ public final class ServerHandshakeHandler extends ByteToMessageDecoder {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        cancelTimer();
         // port scanners and health checks do this all day: not worth more than debug
-        log.debug("connection from {} closed during the handshake (at {})", ctx.channel().remoteAddress(), state);
+        log.debug("connection from {} closed during the handshake (at {})", ctx.channel().remoteAddress(),
+                isOver() ? "the end" : c0c1Read ? "C2" : "C0C1");
         super.channelInactive(ctx);
     }
 
     @Override
-    protected void handlerRemoved0(ChannelHandlerContext ctx) {
-        cancelTimer();
-    }
-
-    @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        // ByteToMessageDecoder calls decode again as long as we consume bytes, so one call handles one step.
-        switch (state) {
-            case C0C1 -> readC0C1(ctx, in);
-            case C2 -> readC2(ctx, in);
-            case DONE -> in.skipBytes(in.readableBytes());
+    void step(ChannelHandlerContext ctx, ByteBuf in) {
+        if (!c0c1Read) {
+            readC0C1(ctx, in);
+        } else if (readAnswer(ctx, in, "C2", digest, c2 -> digest
+                ? HandshakeDigest.validateResponse(c2, expectedC2, false)
+                : Arrays.equals(c2, expectedC2))) {
+            expectedC2 = null;
+            complete(ctx, digest);
         }
     }
 
@@ -139,60 +122,6 @@ public final class ServerHandshakeHandler extends ByteToMessageDecoder {
         ByteBuf response = ctx.alloc().buffer(1 + 2 * HandshakeDigest.PACKET_SIZE);
         response.writeByte(HandshakeDigest.RTMP_VERSION).writeBytes(s1).writeBytes(s2);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-        state = State.C2;
-    }
-
-    private void readC2(ChannelHandlerContext ctx, ByteBuf in) {
-        if (in.readableBytes() < HandshakeDigest.PACKET_SIZE) {
-            return;
-        }
-        byte[] c2 = new byte[HandshakeDigest.PACKET_SIZE];
-        in.readBytes(c2);
-        if (log.isDebugEnabled()) {
-            boolean matches = digest
-                    ? HandshakeDigest.validateResponse(c2, expectedC2, false)
-                    : Arrays.equals(c2, expectedC2);
-            if (!matches) {
-                log.debug("RTMP handshake from {}: C2 does not match our S1 ({} handshake); accepting it anyway",
-                        ctx.channel().remoteAddress(), digest ? "digest" : "plain");
-            }
-        }
-        state = State.DONE;
-        expectedC2 = null;
-        cancelTimer();
-        ctx.fireUserEventTriggered(new HandshakeCompleted(digest));
-        if (!ctx.isRemoved()) {
-            // Hands whatever follows C2 in the cumulation to the next handler.
-            ctx.pipeline().remove(this);
-        }
-    }
-
-    /** Enters DONE, so that further input is discarded, and returns {@code e} for the caller to throw. */
-    private HandshakeException fail(HandshakeException e) {
-        state = State.DONE;
-        expectedC2 = null;
-        cancelTimer();
-        return e;
-    }
-
-    private void startTimer(ChannelHandlerContext ctx) {
-        if (timeoutTask == null && state != State.DONE) {
-            timeoutTask = ctx.executor().schedule(() -> onTimeout(ctx), timeout.toNanos(), TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void onTimeout(ChannelHandlerContext ctx) {
-        if (state == State.DONE) {
-            return;
-        }
-        state = State.DONE;
-        log.warn("RTMP handshake timed out after {} ms from {}", timeout.toMillis(), ctx.channel().remoteAddress());
-        ctx.channel().close();
-    }
-
-    private void cancelTimer() {
-        if (timeoutTask != null) {
-            timeoutTask.cancel(false);
-        }
+        c0c1Read = true;
     }
 }
