@@ -4,7 +4,6 @@ import static io.sluice.engine.realclient.RealClients.assumeInstalled;
 import static io.sluice.engine.realclient.RealClients.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.engine.RtmpServer;
 import io.sluice.engine.client.RtmpClient;
 import io.sluice.engine.flv.FlvReader;
 import io.sluice.engine.flv.FlvTag;
@@ -15,8 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,20 +34,6 @@ class ClockJumpTest {
     /** Before the wrap: 1 s of stream time below 2^32. */
     private static final int START = (int) (0x1_0000_0000L - 1000);
     private static final int FIVE_HOURS = 5 * 3600 * 1000;
-
-    private static RtmpServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = RealClients.startServer();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop(Duration.ofSeconds(2));
-        }
-    }
 
     /** The publisher's clock for a tag at {@code t} ms of the source file (int arithmetic: 32-bit wrap). */
     private static int jumpy(int t) {
@@ -75,10 +58,9 @@ class ClockJumpTest {
         assertThat(encode.assertExitsWithin(Duration.ofSeconds(30))).as("encode: %s", encode.tail(10)).isZero();
 
         String stream = "jumpy";
-        String url = RealClients.url(server, stream);
+        String url = RealClients.url(clients.server(), stream);
         Path out = clients.file("player.flv");
-        ExternalTool player = clients.start("ffmpeg-player", RealClients.ffmpegCopy(url, out));
-        RealClients.awaitPlayers(server, stream, 1, Duration.ofSeconds(15));
+        ExternalTool player = clients.ffmpegPlayer(stream, out);
 
         RtmpClient publisher = RtmpClient.connect(url).get(10, TimeUnit.SECONDS);
         int sent = 0;

@@ -6,13 +6,10 @@ import static io.sluice.engine.realclient.RealClients.atLeast95Percent;
 import static io.sluice.engine.realclient.RealClients.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.engine.RtmpServer;
 import io.sluice.engine.stream.StreamSnapshot;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,31 +23,15 @@ class DuplicatePublishTest {
     private static final int SECONDS = 6;
     private static final int FRAMES = SECONDS * FPS;
 
-    private static RtmpServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = RealClients.startServer();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop(Duration.ofSeconds(2));
-        }
-    }
-
     @Test
     void secondPublisherIsRefusedAndTheFirstGoesOn() {
         assumeInstalled("ffmpeg", "ffprobe");
         String stream = "taken";
-        String url = RealClients.url(server, stream);
+        String url = RealClients.url(clients.server(), stream);
         Path out = clients.file("player.flv");
-        ExternalTool player = clients.start("ffmpeg-player", RealClients.ffmpegCopy(url, out));
-        RealClients.awaitPlayers(server, stream, 1, Duration.ofSeconds(15));
-        ExternalTool first = clients.start("publisher-1", RealClients.ffmpegPublish(url, SECONDS));
-        RealClients.awaitLive(server, stream, Duration.ofSeconds(15));
-        long firstSession = RealClients.snapshot(server, stream).orElseThrow().publisherSessionId();
+        ExternalTool player = clients.ffmpegPlayer(stream, out);
+        ExternalTool first = clients.ffmpegPublisher("publisher-1", stream, SECONDS);
+        long firstSession = RealClients.snapshot(clients.server(), stream).orElseThrow().publisherSessionId();
 
         ExternalTool second = clients.start("publisher-2", RealClients.ffmpegPublish(url, 2));
         int code = second.assertExitsWithin(Duration.ofSeconds(15));
@@ -63,7 +44,7 @@ class DuplicatePublishTest {
                 .contains("Server error: Stream live/" + stream + " is already publishing.");
 
         assertThat(first.isAlive()).as("first publisher still running after the refusal").isTrue();
-        StreamSnapshot during = RealClients.snapshot(server, stream).orElseThrow();
+        StreamSnapshot during = RealClients.snapshot(clients.server(), stream).orElseThrow();
         assertThat(during.live()).isTrue();
         assertThat(during.publisherSessionId()).as("publisher session").isEqualTo(firstSession);
 

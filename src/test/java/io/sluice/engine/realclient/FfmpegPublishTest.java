@@ -9,14 +9,12 @@ import static io.sluice.engine.realclient.RealClients.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.sluice.engine.RtmpServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class FfmpegPublishTest {
     @RegisterExtension
-    static final RealClients clients = new RealClients();
+    static final RealClients clients = new RealClients(() -> RealClients.startServer(FfmpegPublishTest.PLAY_WAIT));
 
     private static final String STREAM = "ffmpeg-to-all";
     private static final int SECONDS = 6;
@@ -45,7 +43,6 @@ class FfmpegPublishTest {
     private static final Duration EXIT_BOUND = RECONNECT_GRACE.plusSeconds(3);
     private static final Duration RTMPSRC_EXIT_BOUND = RECONNECT_GRACE.plus(PLAY_WAIT).plusSeconds(3);
 
-    private static RtmpServer server;
     private static final Map<String, ExternalTool> players = new LinkedHashMap<>();
     private static final Map<String, Path> outputs = new LinkedHashMap<>();
     private static final Map<String, String> missing = new LinkedHashMap<>();
@@ -57,8 +54,7 @@ class FfmpegPublishTest {
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     static void publishOnceToEveryPlayer() {
         assumeInstalled("ffmpeg", "ffprobe");
-        server = RealClients.startServer(PLAY_WAIT);
-        String url = RealClients.url(server, STREAM);
+        String url = RealClients.url(clients.server(), STREAM);
 
         player("ffmpeg", RealClients::ffmpegCopy, url);
         if (RealClients.installed("rtmpdump")) {
@@ -74,10 +70,9 @@ class FfmpegPublishTest {
                 missing.put(element, "GStreamer " + element + " not installed: skipping");
             }
         }
-        RealClients.awaitPlayers(server, STREAM, players.size(), Duration.ofSeconds(20));
+        RealClients.awaitPlayers(clients.server(), STREAM, players.size(), Duration.ofSeconds(20));
 
-        publisher = clients.start("publisher", RealClients.ffmpegPublish(url, SECONDS));
-        RealClients.awaitLive(server, STREAM, Duration.ofSeconds(15));
+        publisher = clients.ffmpegPublisher("publisher", STREAM, SECONDS);
         urlProbe = clients.start("ffprobe-url", List.of("ffprobe", "-v", "error",
                 "-show_entries", "stream=codec_type,codec_name,width,height", "-of", "json", url));
 
@@ -101,13 +96,6 @@ class FfmpegPublishTest {
         Path out = clients.file(name + ".flv");
         outputs.put(name, out);
         players.put(name, clients.start(name, command.of(url, out)));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop(Duration.ofSeconds(2));
-        }
     }
 
     @Test

@@ -9,7 +9,6 @@ import static io.sluice.engine.realclient.RealClients.log;
 import static io.sluice.engine.realclient.RealClients.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.engine.RtmpServer;
 import io.sluice.engine.stream.StreamSnapshot;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,22 +34,13 @@ class GstreamerPublishTest {
     /** audiotestsrc's default buffers hold 1024 samples at 44.1 kHz: this many make the 5 s of video. */
     private static final int AUDIO_BUFFERS = (int) Math.ceil(FRAMES / (double) FPS * 44100 / 1024);
 
-    private static RtmpServer server;
     private static String aacEncoder;
 
     @BeforeAll
-    static void startServer() {
-        server = RealClients.startServer();
+    static void findAacEncoder() {
         aacEncoder = Stream.of("voaacenc", "avenc_aac", "fdkaacenc")
                 .filter(RealClients::gstElementExists).findFirst().orElse(null);
         log("GStreamer AAC encoder: %s", aacEncoder == null ? "none (publishing video only)" : aacEncoder);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop(Duration.ofSeconds(2));
-        }
     }
 
     @Test
@@ -67,10 +56,9 @@ class GstreamerPublishTest {
     private void publishWith(String sink, String stream) {
         assumeInstalled("ffmpeg", "ffprobe");
         assumeGstElements(sink, "videotestsrc", "x264enc", "h264parse", "flvmux");
-        String url = RealClients.url(server, stream);
+        String url = RealClients.url(clients.server(), stream);
         Path out = clients.file("ffmpeg-player.flv");
-        ExternalTool player = clients.start("ffmpeg-player", RealClients.ffmpegCopy(url, out));
-        RealClients.awaitPlayers(server, stream, 1, Duration.ofSeconds(15));
+        ExternalTool player = clients.ffmpegPlayer(stream, out);
 
         List<String> pipeline = new ArrayList<>(List.of("gst-launch-1.0", "-e",
                 "videotestsrc", "is-live=true", "num-buffers=" + FRAMES, "!",
@@ -82,8 +70,8 @@ class GstreamerPublishTest {
                     aacEncoder, "!", "m."));
         }
         ExternalTool publisher = clients.start(sink, pipeline);
-        RealClients.awaitLive(server, stream, Duration.ofSeconds(15));
-        StreamSnapshot live = RealClients.awaitSnapshotWithVideo(server, stream, Duration.ofSeconds(10));
+        RealClients.awaitLive(clients.server(), stream, Duration.ofSeconds(15));
+        StreamSnapshot live = RealClients.awaitSnapshotWithVideo(clients.server(), stream, Duration.ofSeconds(10));
 
         assertThat(publisher.assertExitsWithin(Duration.ofSeconds(30)))
                 .as("%s exit code; output:%n%s", sink, publisher.tail(15)).isZero();

@@ -7,7 +7,6 @@ import static io.sluice.engine.realclient.RealClients.atLeast95Percent;
 import static io.sluice.engine.realclient.RealClients.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.engine.RtmpServer;
 import io.sluice.engine.spi.SessionInfo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,8 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,20 +42,6 @@ class HandshakeAbuseTest {
     private static final int FRAMES = SECONDS * FPS;
     private static final Duration CLOSE_BOUND = HANDSHAKE_TIMEOUT.plusSeconds(1);
 
-    private static RtmpServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = RealClients.startServer();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop(Duration.ofSeconds(2));
-        }
-    }
-
     /** How a raw connection ended, seen from the client side. */
     record Outcome(String how, long millis, int bytesRead) {
     }
@@ -67,12 +50,9 @@ class HandshakeAbuseTest {
     void garbageAndTruncatedHandshakesAreDroppedWhileRealClientsPlay() {
         assumeInstalled("ffmpeg", "ffprobe");
         String stream = "abuse";
-        String url = RealClients.url(server, stream);
         Path out = clients.file("player.flv");
-        ExternalTool player = clients.start("ffmpeg-player", RealClients.ffmpegCopy(url, out));
-        RealClients.awaitPlayers(server, stream, 1, Duration.ofSeconds(15));
-        ExternalTool publisher = clients.start("publisher", RealClients.ffmpegPublish(url, SECONDS));
-        RealClients.awaitLive(server, stream, Duration.ofSeconds(15));
+        ExternalTool player = clients.ffmpegPlayer(stream, out);
+        ExternalTool publisher = clients.ffmpegPublisher("publisher", stream, SECONDS);
 
         Random random = new Random(20240601L);
         byte[] garbage = new byte[2000];
@@ -99,15 +79,15 @@ class HandshakeAbuseTest {
 
         for (Map.Entry<String, CompletableFuture<Outcome>> e : abusers.entrySet()) {
             Outcome o = e.getValue().join();
-            log("abuser '%s': %s after %d ms (%d bytes read from the server)", e.getKey(), o.how(), o.millis(),
+            log("abuser '%s': %s after %d ms (%d bytes read from the clients.server())", e.getKey(), o.how(), o.millis(),
                     o.bytesRead());
             assertThat(o.how()).as("abuser '%s' disconnected by the server", e.getKey()).isNotEqualTo("still open");
             assertThat(o.millis()).as("abuser '%s' disconnected within the handshake timeout + 1 s (ms)",
                     e.getKey()).isLessThanOrEqualTo(CLOSE_BOUND.toMillis());
         }
-        // the server forgets a closed connection on its event loop, a moment after the client saw the close
-        RealClients.awaitCondition(Duration.ofSeconds(1), "only the real clients left in " + server.sessions(),
-                () -> server.sessions().stream().allMatch(
+        // the clients.server() forgets a closed connection on its event loop, a moment after the client saw the close
+        RealClients.awaitCondition(Duration.ofSeconds(1), "only the real clients left in " + clients.server().sessions(),
+                () -> clients.server().sessions().stream().allMatch(
                         s -> s.role() == SessionInfo.Role.PLAYER || s.role() == SessionInfo.Role.PUBLISHER));
 
         assertThat(publisher.assertExitsWithin(Duration.ofSeconds(SECONDS + 15)))
@@ -120,12 +100,12 @@ class HandshakeAbuseTest {
         assertThat(info.videoFrames()).isGreaterThanOrEqualTo(atLeast95Percent(FRAMES));
     }
 
-    /** Sends {@code bytes}, then reads until the server closes (EOF or reset) or the bound passes. */
+    /** Sends {@code bytes}, then reads until the clients.server() closes (EOF or reset) or the bound passes. */
     private Outcome abuse(byte[] bytes) {
         long deadline = System.nanoTime() + CLOSE_BOUND.plusSeconds(2).toNanos();
         int read = 0;
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 2000);
+            socket.connect(new InetSocketAddress("127.0.0.1", clients.server().port()), 2000);
             long start = System.nanoTime();
             try {
                 socket.getOutputStream().write(bytes);

@@ -6,13 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.engine.RtmpServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,8 +27,6 @@ class LateJoinTest {
 
     private static final Duration FIRST_FRAME_BOUND = Duration.ofSeconds(1);
     private static final int PROBES = 3;
-
-    private static RtmpServer server;
 
     /** Runs one late-joining ffprobe that decodes the first video frame; returns its run time in ms. */
     private static long firstFrame(String name, String url, List<String> options) throws Exception {
@@ -53,25 +48,13 @@ class LateJoinTest {
         return ms;
     }
 
-    @BeforeAll
-    static void startServer() {
-        server = RealClients.startServer();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop(Duration.ofSeconds(2));
-        }
-    }
-
     @Test
     void lateJoinerDecodesItsFirstFrameWithinOneSecond() throws Exception {
         assumeInstalled("ffmpeg", "ffprobe");
         String stream = "late-join";
-        String url = RealClients.url(server, stream);
+        String url = RealClients.url(clients.server(), stream);
         ExternalTool publisher = clients.start("publisher", RealClients.ffmpegPublish(url, 12));
-        long liveAt = RealClients.awaitLive(server, stream, Duration.ofSeconds(15));
+        long liveAt = RealClients.awaitLive(clients.server(), stream, Duration.ofSeconds(15));
         RealClients.sleepUntil(liveAt + Duration.ofSeconds(4).toNanos());
 
         // what merely starting ffprobe costs on this machine, for the record
@@ -80,7 +63,7 @@ class LateJoinTest {
 
         // Tuned: -fpsprobesize 0 skips the frame-rate estimation of avformat_find_stream_info, which
         // otherwise waits for ~20 frames, most of them arriving in real time when the join lands early
-        // in a GOP (a client-side analysis cost, not the server's). Asserted.
+        // in a GOP (a client-side analysis cost, not the clients.server()'s). Asserted.
         List<Long> tuned = new ArrayList<>();
         for (int i = 0; i < PROBES; i++) {
             tuned.add(firstFrame("tuned-" + i, url, List.of("-fpsprobesize", "0")));

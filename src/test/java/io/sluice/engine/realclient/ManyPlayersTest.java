@@ -8,15 +8,12 @@ import static io.sluice.engine.realclient.RealClients.log;
 import static io.sluice.engine.realclient.RealClients.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.engine.RtmpServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,25 +28,11 @@ class ManyPlayersTest {
     private static final int SECONDS = 5;
     private static final int FRAMES = SECONDS * FPS;
 
-    private static RtmpServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = RealClients.startServer();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop(Duration.ofSeconds(2));
-        }
-    }
-
     @Test
     void twentyFfmpegPlayersGetEveryFrame() {
         assumeInstalled("ffmpeg", "ffprobe");
         String stream = "twenty";
-        String url = RealClients.url(server, stream);
+        String url = RealClients.url(clients.server(), stream);
         List<ExternalTool> players = new ArrayList<>();
         List<Path> outputs = new ArrayList<>();
         for (int i = 0; i < PLAYERS; i++) {
@@ -57,12 +40,11 @@ class ManyPlayersTest {
             outputs.add(out);
             players.add(clients.start(String.format("player-%02d", i), RealClients.ffmpegCopy(url, out)));
         }
-        RealClients.awaitPlayers(server, stream, PLAYERS, Duration.ofSeconds(30));
+        RealClients.awaitPlayers(clients.server(), stream, PLAYERS, Duration.ofSeconds(30));
 
-        ExternalTool publisher = clients.start("publisher", RealClients.ffmpegPublish(url, SECONDS));
-        RealClients.awaitLive(server, stream, Duration.ofSeconds(15));
+        ExternalTool publisher = clients.ffmpegPublisher("publisher", stream, SECONDS);
         RealClients.awaitCondition(Duration.ofSeconds(5), "all players subscribed",
-                () -> RealClients.snapshot(server, stream).map(s -> s.subscribers() == PLAYERS).orElse(false));
+                () -> RealClients.snapshot(clients.server(), stream).map(s -> s.subscribers() == PLAYERS).orElse(false));
         assertThat(publisher.assertExitsWithin(Duration.ofSeconds(SECONDS + 20)))
                 .as("publisher exit code: %s", publisher.tail(15)).isZero();
         long publisherExit = publisher.exitNanosOrThrow();

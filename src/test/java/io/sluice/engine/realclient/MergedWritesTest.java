@@ -7,8 +7,6 @@ import static io.sluice.engine.realclient.RealClients.atLeast95Percent;
 import static io.sluice.engine.realclient.RealClients.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.engine.RtmpServer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,31 +25,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class MergedWritesTest {
     @RegisterExtension
-    static final RealClients clients = new RealClients();
+    static final RealClients clients = new RealClients(() -> RealClients.startServer(
+            RealClients.streams(PLAY_WAIT).withMergeWindows(Duration.ZERO, Map.of(RealClients.APP, Duration.ofMillis(50)))));
 
     private static final int SECONDS = 5;
     private static final int FRAMES = SECONDS * FPS;
-
-    private static RtmpServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = RealClients.startServer(RealClients.streams(PLAY_WAIT)
-                .withMergeWindows(Duration.ZERO, Map.of(RealClients.APP, Duration.ofMillis(50))));
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop(Duration.ofSeconds(2));
-        }
-    }
 
     @Test
     void realPlayersGetEveryFrameThroughMergedWrites() {
         assumeInstalled("ffmpeg", "ffprobe");
         String stream = "merged";
-        String url = RealClients.url(server, stream);
+        String url = RealClients.url(clients.server(), stream);
         Map<String, List<String>> commands = new LinkedHashMap<>();
         for (int i = 0; i < 3; i++) {
             commands.put("ffmpeg-" + i, RealClients.ffmpegCopy(url, clients.file("ffmpeg-" + i + ".flv")));
@@ -66,7 +48,7 @@ class MergedWritesTest {
         }
         List<ExternalTool> players = new ArrayList<>();
         commands.forEach((name, command) -> players.add(clients.start(name, command)));
-        RealClients.awaitPlayers(server, stream, players.size(), Duration.ofSeconds(30));
+        RealClients.awaitPlayers(clients.server(), stream, players.size(), Duration.ofSeconds(30));
 
         ExternalTool publisher = clients.start("publisher", RealClients.ffmpegPublish(url, SECONDS));
         assertThat(publisher.assertExitsWithin(Duration.ofSeconds(SECONDS + 20)))

@@ -8,15 +8,12 @@ import static io.sluice.engine.realclient.RealClients.log;
 import static io.sluice.engine.realclient.RealClients.seconds;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.engine.RtmpServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,23 +31,9 @@ class PublisherReconnectTest {
     private static final int SECONDS = 3;
     private static final int FRAMES = SECONDS * FPS;
 
-    private static RtmpServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = RealClients.startServer();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop(Duration.ofSeconds(2));
-        }
-    }
-
     /** ffmpeg, rtmpdump and rtmp2src saving {@code url}, whichever are installed; waits until all play. */
     private Map<String, ExternalTool> startPlayers(String stream, Map<String, Path> outputs) {
-        String url = RealClients.url(server, stream);
+        String url = RealClients.url(clients.server(), stream);
         Map<String, ExternalTool> players = new LinkedHashMap<>();
         outputs.put("ffmpeg", clients.file("ffmpeg.flv"));
         players.put("ffmpeg", clients.start("ffmpeg", RealClients.ffmpegCopy(url, outputs.get("ffmpeg"))));
@@ -66,7 +49,7 @@ class PublisherReconnectTest {
         } else {
             log("GStreamer rtmp2src not installed: left out");
         }
-        RealClients.awaitPlayers(server, stream, players.size(), Duration.ofSeconds(20));
+        RealClients.awaitPlayers(clients.server(), stream, players.size(), Duration.ofSeconds(20));
         return players;
     }
 
@@ -74,17 +57,16 @@ class PublisherReconnectTest {
     void playersRideOutARepublishWithinTheGrace() {
         assumeInstalled("ffmpeg", "ffprobe");
         String stream = "republish-in-grace";
-        String url = RealClients.url(server, stream);
+        String url = RealClients.url(clients.server(), stream);
         Map<String, Path> outputs = new LinkedHashMap<>();
         Map<String, ExternalTool> players = startPlayers(stream, outputs);
 
-        ExternalTool first = clients.start("publisher-1", RealClients.ffmpegPublish(url, SECONDS));
-        RealClients.awaitLive(server, stream, Duration.ofSeconds(15));
+        ExternalTool first = clients.ffmpegPublisher("publisher-1", stream, SECONDS);
         assertThat(first.assertExitsWithin(Duration.ofSeconds(SECONDS + 15))).isZero();
         long firstExit = first.exitNanosOrThrow();
         // republish at once: ffmpeg needs well under a second to connect, the grace is 2 s
         ExternalTool second = clients.start("publisher-2", RealClients.ffmpegPublish(url, SECONDS));
-        long republishedAt = RealClients.awaitLive(server, stream, Duration.ofSeconds(10));
+        long republishedAt = RealClients.awaitLive(clients.server(), stream, Duration.ofSeconds(10));
         log("republished %.2f s after the first publisher exited (grace %s)",
                 seconds(republishedAt - firstExit), RECONNECT_GRACE);
         assertThat(republishedAt - firstExit).as("test setup: the republish came within the grace (ms)")
@@ -130,12 +112,10 @@ class PublisherReconnectTest {
     void playersExitWhenNoRepublishComes() {
         assumeInstalled("ffmpeg", "ffprobe");
         String stream = "no-republish";
-        String url = RealClients.url(server, stream);
         Map<String, Path> outputs = new LinkedHashMap<>();
         Map<String, ExternalTool> players = startPlayers(stream, outputs);
 
-        ExternalTool publisher = clients.start("publisher", RealClients.ffmpegPublish(url, SECONDS));
-        RealClients.awaitLive(server, stream, Duration.ofSeconds(15));
+        ExternalTool publisher = clients.ffmpegPublisher("publisher", stream, SECONDS);
         assertThat(publisher.assertExitsWithin(Duration.ofSeconds(SECONDS + 15))).isZero();
         long publisherExit = publisher.exitNanosOrThrow();
 
@@ -157,32 +137,30 @@ class PublisherReconnectTest {
         }
         soft.assertAll();
         RealClients.awaitCondition(Duration.ofSeconds(2), "the stream gone from the registry",
-                () -> RealClients.snapshot(server, stream).isEmpty());
+                () -> RealClients.snapshot(clients.server(), stream).isEmpty());
     }
 
     @Test
     void republishAfterTheGraceIsPlayable() {
         assumeInstalled("ffmpeg", "ffprobe");
         String stream = "republish-after-grace";
-        String url = RealClients.url(server, stream);
+        String url = RealClients.url(clients.server(), stream);
 
         ExternalTool firstPlayer = clients.start("ffmpeg-1", RealClients.ffmpegCopy(url, clients.file("first.flv")));
-        RealClients.awaitPlayers(server, stream, 1, Duration.ofSeconds(15));
-        ExternalTool first = clients.start("publisher-1", RealClients.ffmpegPublish(url, SECONDS));
-        RealClients.awaitLive(server, stream, Duration.ofSeconds(15));
+        RealClients.awaitPlayers(clients.server(), stream, 1, Duration.ofSeconds(15));
+        ExternalTool first = clients.ffmpegPublisher("publisher-1", stream, SECONDS);
         assertThat(first.assertExitsWithin(Duration.ofSeconds(SECONDS + 15))).isZero();
         long firstExit = first.exitNanosOrThrow();
         firstPlayer.assertExitsWithin(RECONNECT_GRACE.plusSeconds(3));
         // past the grace: the name is free and nothing of the first publish is left
         RealClients.sleepUntil(firstExit + RECONNECT_GRACE.plusMillis(500).toNanos());
         RealClients.awaitCondition(Duration.ofSeconds(2), "the first stream gone from the registry",
-                () -> RealClients.snapshot(server, stream).isEmpty());
+                () -> RealClients.snapshot(clients.server(), stream).isEmpty());
 
         Path out = clients.file("second.flv");
         ExternalTool player = clients.start("ffmpeg-2", RealClients.ffmpegCopy(url, out));
-        RealClients.awaitPlayers(server, stream, 1, Duration.ofSeconds(15));
-        ExternalTool second = clients.start("publisher-2", RealClients.ffmpegPublish(url, SECONDS));
-        RealClients.awaitLive(server, stream, Duration.ofSeconds(15));
+        RealClients.awaitPlayers(clients.server(), stream, 1, Duration.ofSeconds(15));
+        ExternalTool second = clients.ffmpegPublisher("publisher-2", stream, SECONDS);
         assertThat(second.assertExitsWithin(Duration.ofSeconds(SECONDS + 15)))
                 .as("second publisher exit code: %s", second.tail(10)).isZero();
         assertThat(player.assertExitsWithin(RECONNECT_GRACE.plusSeconds(3)))

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -51,10 +52,23 @@ final class RealClients implements BeforeAllCallback, AfterAllCallback, BeforeEa
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final Supplier<RtmpServer> serverFactory;
+    /** The test class's server, started by the first {@link #server()} and stopped after the class. */
+    private RtmpServer server;
     private final List<ExternalTool> classTools = new CopyOnWriteArrayList<>();
     private final List<ExternalTool> testTools = new CopyOnWriteArrayList<>();
     private Path classDir;
     private Path testDir;
+
+    /** With the server of {@link #startServer()}. */
+    RealClients() {
+        this(RealClients::startServer);
+    }
+
+    /** With the server {@code serverFactory} starts (one of the {@code startServer} variants). */
+    RealClients(Supplier<RtmpServer> serverFactory) {
+        this.serverFactory = serverFactory;
+    }
 
     // ---- lifecycle ------------------------------------------------------------------------------
 
@@ -82,6 +96,10 @@ final class RealClients implements BeforeAllCallback, AfterAllCallback, BeforeEa
     public void afterAll(ExtensionContext context) {
         reap(classTools, context.getExecutionException().isPresent(), context.getDisplayName());
         classTools.clear();
+        if (server != null) {
+            server.stop(Duration.ofSeconds(2));
+            server = null;
+        }
     }
 
     private static void reap(List<ExternalTool> tools, boolean failed, String where) {
@@ -136,6 +154,14 @@ final class RealClients implements BeforeAllCallback, AfterAllCallback, BeforeEa
 
     // ---- the server -----------------------------------------------------------------------------
 
+    /** The test class's server: started on first use, stopped when the class is done. */
+    synchronized RtmpServer server() {
+        if (server == null) {
+            server = serverFactory.get();
+        }
+        return server;
+    }
+
     static RtmpServer startServer() {
         return startServer(PLAY_WAIT);
     }
@@ -165,6 +191,20 @@ final class RealClients implements BeforeAllCallback, AfterAllCallback, BeforeEa
         RtmpServer server = new RtmpServer(cfg, io.sluice.engine.spi.AccessGate.ALLOW_ALL, listener);
         server.start();
         return server;
+    }
+
+    /** An ffmpeg player copying {@code stream} to {@code out}, returned once the server counts it on the stream. */
+    ExternalTool ffmpegPlayer(String stream, Path out) {
+        ExternalTool player = start("ffmpeg-player", ffmpegCopy(url(server(), stream), out));
+        awaitPlayers(server(), stream, 1, Duration.ofSeconds(15));
+        return player;
+    }
+
+    /** ffmpeg publishing {@code seconds} of the test signal to {@code stream}, returned once the stream is live. */
+    ExternalTool ffmpegPublisher(String name, String stream, int seconds) {
+        ExternalTool publisher = start(name, ffmpegPublish(url(server(), stream), seconds));
+        awaitLive(server(), stream, Duration.ofSeconds(15));
+        return publisher;
     }
 
     static String url(RtmpServer server, String stream) {
