@@ -66,6 +66,10 @@ for server in $SERVERS; do
   # warm-up (not recorded): the server's JIT and class loading should not count against N=100. About
   # 70,000 player-messages, so that the per-message paths are compiled (C2 needs some 10,000 calls).
   loadgen play --url "$url" --players 100 --rate "$RATE" --settle-s 2 --window-s 8 >/dev/null 2>&1 || true
+  # N = 0: what the server spends with the publisher and no players, whatever the audience (the table
+  # subtracts it for a second CPU-s/Gbit figure)
+  loadgen play --url "$url" --players 0 --settle-s 2 --window-s "$WINDOW_S" --server-pid "$SERVER_PID" \
+    --label "$server" --out "$RESULTS" 2>>"$WORK/play-$server.log" | tail -1 >&2
   for n in $NS; do
     echo "== $server, $n players" >&2
     line=$(loadgen play --url "$url" --players "$n" --rate "$RATE" --threads "$THREADS" --settle-s "$SETTLE_S" \
