@@ -61,19 +61,7 @@ public final class ClientHandshakeHandler extends HandshakeHandler {
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        if (ctx.channel().isActive()) {
-            start(ctx);
-        }
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        start(ctx);
-        super.channelActive(ctx);
-    }
-
-    private void start(ChannelHandlerContext ctx) {
+    void active(ChannelHandlerContext ctx) {
         if (c1 != null || isOver()) {
             return;
         }

@@ -44,8 +44,27 @@ abstract class HandshakeHandler extends ByteToMessageDecoder {
         this.peerWord = peerWord;
     }
 
+    /**
+     * The channel is active, or was when the handler was added; called once or twice, so it acts
+     * once: the server starts the deadline, the client writes C0 and C1 (which starts it).
+     */
+    abstract void active(ChannelHandlerContext ctx);
+
     /** Consumes what the current step needs, if it is all there; called again as long as it consumes. */
     abstract void step(ChannelHandlerContext ctx, ByteBuf in);
+
+    @Override
+    public final void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive()) {
+            active(ctx);
+        }
+    }
+
+    @Override
+    public final void channelActive(ChannelHandlerContext ctx) throws Exception {
+        active(ctx);
+        super.channelActive(ctx);
+    }
 
     @Override
     protected final void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {

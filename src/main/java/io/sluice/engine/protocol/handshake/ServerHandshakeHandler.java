@@ -53,16 +53,8 @@ public final class ServerHandshakeHandler extends HandshakeHandler {
     }
 
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        if (ctx.channel().isActive()) {
-            startTimer(ctx);
-        }
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    void active(ChannelHandlerContext ctx) {
         startTimer(ctx);
-        super.channelActive(ctx);
     }
 
     @Override
