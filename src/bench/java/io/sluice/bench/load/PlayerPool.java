@@ -21,6 +21,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -137,7 +138,7 @@ public final class PlayerPool implements AutoCloseable {
         String[] names = {"keyframes", "next " + AFTER_KEYFRAME, "rest", "client lag"};
         StringBuilder out = new StringBuilder("latency p50/p99/max ms (frames):");
         for (int i = 0; i < sums.length; i++) {
-            out.append(String.format(java.util.Locale.ROOT, " %s %.1f/%.1f/%.1f (%d)", names[i],
+            out.append(String.format(Locale.ROOT, " %s %.1f/%.1f/%.1f (%d)", names[i],
                     sums[i].quantile(0.5) / 1e3, sums[i].quantile(0.99) / 1e3, sums[i].max() / 1e3,
                     sums[i].count()));
         }
